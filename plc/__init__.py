@@ -1,0 +1,79 @@
+"""Leernetwerk Amsterdam: cross-school professional learning communities."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from plc.config import load_config
+from plc.core.db import sqlite_engine_options
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(
+    overrides: dict[str, Any] | None = None, *, instance_path: str | None = None
+) -> Flask:
+    """Build the app: configuration, extensions, features, in that order."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=instance_path or str(PROJECT_ROOT / "instance"),
+    )
+    app.config.update(load_config(Path(app.instance_path), overrides))
+    _configure_logging(app)
+    _init_extensions(app)
+    _register_features(app)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+
+def _init_extensions(app: Flask) -> None:
+    from plc.core import db as core_db
+    from plc.core import errors, i18n, security
+    from plc.extensions import csrf, db, limiter, login_manager, migrate, socketio
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = sqlite_engine_options(
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        )
+    db.init_app(app)
+    core_db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config["REDIS_URL"],
+    )
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+
+def _register_features(app: Flask) -> None:
+    from plc.admin import views as admin_views
+    from plc.auth import cli as auth_cli  # noqa: F401  (registers create-admin)
+    from plc.auth import views as auth_views
+    from plc.core import templating
+    from plc.core import views as core_views
+    from plc.core.cli import plc_cli
+
+    templating.init_app(app)
+    core_views.init_app(app)
+    auth_views.init_app(app)
+    admin_views.init_app(app)
+    app.cli.add_command(plc_cli)

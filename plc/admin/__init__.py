@@ -1,0 +1,1 @@
+"""Platform administration: users, themes, the mail outbox."""

@@ -1,0 +1,46 @@
+"""Demo data: each feature adds a loader; `flask plc demo` runs them in order."""
+
+from __future__ import annotations
+
+import importlib
+
+import sqlalchemy as sa
+
+from plc.extensions import db
+
+#: Loaders in dependency order; each module has `load() -> str` (a line for the summary).
+DEMO_LOADERS = [
+    "plc.themes.demo",
+    "plc.auth.demo",
+]
+
+
+class DemoRefused(RuntimeError):
+    """The demo must not be loaded into this database."""
+
+
+def wipe_all_data() -> None:
+    """Delete every row of every table (children first). Development databases only."""
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+
+
+def database_has_users() -> bool:
+    from plc.auth.models import User
+
+    return db.session.scalar(sa.select(User.id).limit(1)) is not None
+
+
+def load_demo(*, force: bool, environment: str) -> str:
+    if environment == "production":
+        raise DemoRefused(
+            "The demo is never loaded into a production database (PLC_ENV=production)."
+        )
+    if database_has_users():
+        if not force:
+            raise DemoRefused(
+                "The database already has users; nothing was loaded (use --force on a development database)."
+            )
+        wipe_all_data()
+    lines = [importlib.import_module(name).load() for name in DEMO_LOADERS]
+    return "\n".join(lines)

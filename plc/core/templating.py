@@ -1,0 +1,33 @@
+"""What every template can use: the viewer, dates in Amsterdam time, theme names."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+
+
+def _viewer() -> Any:
+    """The logged-in user for the layout, or None; never fails, so error pages still render."""
+    try:
+        return current_user if current_user.is_authenticated else None
+    except sa.exc.SQLAlchemyError:
+        return None
+
+
+def _datetime(value: datetime | None, format: str = "medium") -> str:
+    return format_datetime(value, format) if value else ""
+
+
+def _date(value: datetime | None, format: str = "long") -> str:
+    return format_date(value, format) if value else ""
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(lambda: {"viewer": _viewer()})
+    app.jinja_env.filters["datetime"] = _datetime
+    app.jinja_env.filters["date"] = _date

@@ -1,0 +1,77 @@
+"""Site-wide pages: start page, language switch, health check, statements."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from plc.core.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGES, current_language
+from plc.core.urls import safe_next
+from plc.extensions import db, limiter
+
+bp = Blueprint("core", __name__)
+
+#: Statement pages, one template per language (long texts read better whole than in fragments).
+STATEMENT_PAGES = {"privacy": "privacy", "toegankelijkheid": "accessibility", "contact": "contact"}
+
+
+@bp.get("/")
+def home() -> str:
+    return render_template("core/home.html")
+
+
+@bp.post("/taal")
+def set_language() -> Response:
+    language = request.form.get("lang", "")
+    if language not in LANGUAGES:
+        abort(400)
+    target = safe_next(request.form.get("next")) or url_for("core.home")
+    response = redirect(target)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure,
+    )
+    if current_user.is_authenticated:
+        current_user.preferred_language = language
+        db.session.commit()
+    return response
+
+
+@bp.get("/<any(privacy, toegankelijkheid, contact):page>")
+def statement(page: str) -> str:
+    name = STATEMENT_PAGES[page]
+    return render_template(f"pages/{name}.{current_language()}.html", page=page)
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz() -> Response:
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        response = make_response(jsonify(status="error", database="unavailable"), 503)
+    else:
+        response = make_response(jsonify(status="ok", database="ok"), 200)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

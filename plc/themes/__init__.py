@@ -1,0 +1,1 @@
+"""Themes: the admin-managed list of subjects communities, offerings and outputs are about."""

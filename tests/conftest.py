@@ -1,0 +1,261 @@
+"""Test equipment every feature reuses.
+
+- One database per test session, built by the real migrations (SQLite file, or a fresh
+  PostgreSQL database when PLC_TEST_BACKEND=postgres), emptied after each test.
+- Builders (`create_user`), a client that carries CSRF tokens (`client.submit`), a logged-in
+  client (`login_client`), a SQL statement counter (`count_queries`).
+- A live server and a real browser live in tests/browser/conftest.py.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+from flask import Flask, g, has_app_context
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from plc import create_app
+from plc.auth.models import User
+from plc.auth.passwords import hash_password
+from plc.extensions import db, limiter
+
+IN_CI = os.environ.get("CI") == "true"
+BACKEND = os.environ.get("PLC_TEST_BACKEND", "sqlite")
+#: A password that passes the policy; builders use it unless told otherwise.
+PASSWORD = "Grachtengordel-fiets-2026"
+
+
+def require_service(available: bool, reason: str) -> None:
+    """Skip with a one-line reason when a service is missing, except in CI where it must run."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+# -- databases ---------------------------------------------------------------------------------
+
+
+def postgres_admin_url() -> str | None:
+    return os.environ.get("PLC_TEST_DATABASE_URL") or None
+
+
+@contextmanager
+def temporary_postgres_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database on the configured server; dropped afterwards."""
+    from plc.config import normalise_database_url
+
+    base = postgres_admin_url()
+    require_service(base is not None, "PLC_TEST_DATABASE_URL is not set (PostgreSQL tests)")
+    admin_url = sa.make_url(normalise_database_url(base))  # type: ignore[arg-type]
+    name = f"plc_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if BACKEND == "postgres":
+        with temporary_postgres_database() as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'plc.sqlite3'}"
+
+
+def app_config(database_url: str, **overrides: Any) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "PLC_ENV": "testing",
+        "SECRET_KEY": "only-for-tests-" + "x" * 32,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MAIL_DELIVERY": "sync",
+        "MAIL_SERVER": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "PLC_SERVER_NAME": "leernetwerk.example.org",
+        "PREFERRED_URL_SCHEME": "https",
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    app = create_app(
+        app_config(database_url), instance_path=str(tmp_path_factory.mktemp("instance"))
+    )
+    with app.app_context():
+        flask_migrate.upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = db.metadata.sorted_tables
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def app_context(app: Flask) -> Iterator[None]:
+    """Every test runs inside an app context, and leaves the database and limits empty."""
+    config = dict(app.config)
+    with app.app_context():
+        g.plc_db_write = False  # the test's own reads must not hold SQLite's write lock
+        yield
+        db.session.rollback()
+        _empty_all_tables()
+        db.session.remove()
+    app.config.clear()
+    app.config.update(config)
+    limiter.reset()
+
+
+# -- builders ----------------------------------------------------------------------------------
+
+
+@cache
+def _hash(password: str) -> str:
+    # scrypt is slow by design; tests reuse one hash per password.
+    return hash_password(password)
+
+
+@pytest.fixture
+def create_user() -> Callable[..., User]:
+    counter = iter(range(1, 1_000_000))
+
+    def build(**fields: Any) -> User:
+        n = next(counter)
+        password = fields.pop("password", PASSWORD)
+        fields.setdefault("email", f"leraar{n}@example.org")
+        fields.setdefault("display_name", f"Leraar {n}")
+        user = User(password_hash=_hash(password), **fields)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return build
+
+
+# -- clients -----------------------------------------------------------------------------------
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class PlcClient(FlaskClient):
+    """A test client that fetches a CSRF token for its form posts, as a browser would.
+
+    Each request runs in an empty `contextvars.Context`, so it gets its own app context (its
+    own `g` and database session) instead of reusing the test's, as a real request would.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:  # type: ignore[override]
+        if has_app_context():
+            db.session.commit()  # the test's own transaction ends: no lock held, no stale snapshot
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+    def csrf_token(self, path: str = "/", base_url: str = "https://localhost") -> str:
+        match = _CSRF.search(self.get(path, base_url=base_url).get_data(as_text=True))
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+    def submit(
+        self,
+        path: str,
+        data: dict[str, Any] | None = None,
+        base_url: str = "https://localhost",
+        **kwargs: Any,
+    ) -> TestResponse:
+        """POST a form with a valid CSRF token and the same-origin Referer a browser sends."""
+        payload = {"csrf_token": self.csrf_token(base_url=base_url), **(data or {})}
+        headers = {"Referer": base_url + "/", **kwargs.pop("headers", {})}
+        return self.post(path, data=payload, headers=headers, base_url=base_url, **kwargs)
+
+    def login(self, email: str, password: str = PASSWORD, **extra: Any) -> TestResponse:
+        return self.submit("/inloggen", {"email": email, "password": password, **extra})
+
+
+@pytest.fixture
+def client(app: Flask) -> PlcClient:
+    app.test_client_class = PlcClient
+    return app.test_client()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def login_client(app: Flask) -> Callable[[User], PlcClient]:
+    """A new client, logged in as `user` (through the real login form)."""
+
+    def make(user: User, password: str = PASSWORD) -> PlcClient:
+        app.test_client_class = PlcClient
+        new_client: PlcClient = app.test_client()  # type: ignore[assignment]
+        response = new_client.login(user.email, password)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return new_client
+
+    return make
+
+
+# -- measuring ---------------------------------------------------------------------------------
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], Any]:
+    """`with count_queries() as counted: …` then `counted.count` is the number of statements."""
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+
+        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
+                counter.statements.append(statement)
+
+        engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", record)
+
+    return counting
+
+
+def chromium_path() -> str | None:
+    return (
+        shutil.which("chromium")
+        or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium")
+        or None
+    )
