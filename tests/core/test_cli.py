@@ -1,0 +1,79 @@
+"""The command line: demo data, create-admin, install-defaults."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from plc.auth.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from plc.auth.models import User
+from plc.extensions import db
+from plc.themes.defaults import DEFAULT_THEMES
+from plc.themes.models import Theme
+
+
+def _run(app, *args: str, **kwargs):
+    return app.test_cli_runner().invoke(args=["plc", *args], **kwargs)
+
+
+def test_demo_loads_people_for_every_role_and_refuses_a_second_time(app, client):
+    result = _run(app, "demo")
+    assert result.exit_code == 0, result.output
+    assert DEMO_PASSWORD in result.output
+    users = db.session.scalars(sa.select(User)).all()
+    assert len(users) == len(DEMO_PEOPLE)
+    assert any(u.is_admin for u in users) and any(u.is_coordinator for u in users)
+    assert all(u.bio for u in users)
+    assert db.session.scalar(sa.select(sa.func.count(Theme.id))) == len(DEFAULT_THEMES)
+    # A demo login works.
+    assert client.login(DEMO_PEOPLE[0].email, DEMO_PASSWORD).status_code == 302
+
+    again = _run(app, "demo")
+    assert again.exit_code != 0 and "already has users" in again.output
+    assert _run(app, "demo", "--if-empty").exit_code == 0
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == len(DEMO_PEOPLE)
+
+
+def test_demo_force_reloads_a_development_database(app, create_user):
+    create_user(email="eigen@example.org")
+    assert _run(app, "demo", "--force").exit_code == 0
+    emails = set(db.session.scalars(sa.select(User.email)))
+    assert "eigen@example.org" not in emails and len(emails) == len(DEMO_PEOPLE)
+
+
+def test_demo_is_refused_in_production(app):
+    app.config["PLC_ENV"] = "production"
+    result = _run(app, "demo", "--force")
+    assert result.exit_code != 0 and "production" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def test_create_admin_creates_or_promotes(app, create_user):
+    result = _run(
+        app,
+        "create-admin",
+        "Nieuw.Beheer@Example.org",
+        input="Keizersgracht-bootje-77\nKeizersgracht-bootje-77\n",
+    )
+    assert result.exit_code == 0, result.output
+    admin = db.session.scalars(
+        sa.select(User).where(User.email == "nieuw.beheer@example.org")
+    ).one()
+    assert admin.is_admin
+
+    teacher = create_user(email="leraar@example.org")
+    result = _run(app, "create-admin", "leraar@example.org")
+    assert result.exit_code == 0 and "Promoted" in result.output
+    db.session.refresh(teacher)
+    assert teacher.is_admin
+
+
+def test_create_admin_refuses_a_weak_password(app):
+    result = _run(app, "create-admin", "zwak@example.org", input="password1234\npassword1234\n")
+    assert result.exit_code != 0
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def test_install_defaults_is_idempotent(app):
+    assert "Themes added: 18" in _run(app, "install-defaults").output
+    assert "Themes added: 0" in _run(app, "install-defaults").output
+    assert db.session.scalar(sa.select(sa.func.count(Theme.id))) == len(DEFAULT_THEMES)
