@@ -222,12 +222,12 @@ class ProfileChanges:
 
 def parse_subjects(text: str) -> list[str]:
     """'wiskunde, natuurkunde' → ['wiskunde', 'natuurkunde'] (trimmed, no duplicates)."""
-    seen: dict[str, None] = {}
+    subjects: dict[str, str] = {}  # lower case → as first written
     for part in text.split(","):
-        subject = part.strip()
-        if subject and subject.lower() not in {s.lower() for s in seen}:
-            seen[subject[:60]] = None
-    return list(seen)[:20]
+        subject = part.strip()[:60]
+        if subject:
+            subjects.setdefault(subject.lower(), subject)
+    return list(subjects.values())[:20]
 
 
 def update_profile(user: User, changes: ProfileChanges) -> None:

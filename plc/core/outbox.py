@@ -85,14 +85,19 @@ def queue_mail(
     )
     db.session.add(message)
     db.session.flush()
-    if current_app.config["MAIL_DELIVERY"] != "cron":
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        message_id = message.id
-        on_commit(db.session(), lambda: _after_commit(app, [message_id]))
+    _deliver_after_commit(message.id)
     return message
 
 
-def _after_commit(app: Flask, ids: list[int]) -> None:
+def _deliver_after_commit(message_id: int) -> None:
+    """Hand the message to a deliverer once the transaction commits (unless cron sends it)."""
+    if current_app.config["MAIL_DELIVERY"] == "cron":
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    on_commit(db.session(), lambda: _start_delivery(app, [message_id]))
+
+
+def _start_delivery(app: Flask, ids: list[int]) -> None:
     if app.config["MAIL_DELIVERY"] == "sync":
         deliver(app, ids)
     else:
@@ -213,7 +218,4 @@ def retry_message(message: OutboxMessage) -> None:
     message.state = MailState.QUEUED
     message.next_attempt_at = None
     db.session.flush()
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    message_id = message.id
-    if current_app.config["MAIL_DELIVERY"] != "cron":
-        on_commit(db.session(), lambda: _after_commit(app, [message_id]))
+    _deliver_after_commit(message.id)

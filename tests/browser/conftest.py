@@ -125,7 +125,8 @@ def page(browser: Browser, live_server: str) -> Iterator[Page]:
         yield page
     finally:
         context.close()
-    assert not problems, "The browser reported errors:\n" + "\n".join(problems)
+    if problems:
+        pytest.fail("The browser reported errors:\n" + "\n".join(problems), pytrace=False)
 
 
 # -- accessibility -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import re
 import uuid
 from collections.abc import Callable
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.conftest import PASSWORD
 
@@ -19,7 +19,7 @@ def fresh_email() -> str:
     return f"leraar-{uuid.uuid4().hex[:10]}@example.org"
 
 
-def account_nav(page: Page):  # noqa: ANN201 - a Playwright Locator
+def account_nav(page: Page) -> Locator:
     return page.get_by_role("navigation", name="Account")
 
 
