@@ -9,8 +9,6 @@ import sys
 import uuid
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("PLC_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -49,8 +47,21 @@ def _redis_available() -> bool:
 def _run_process(tmp_path: Path, prefix: str, attempts: int) -> dict:
     env = {**os.environ, "REDIS_URL": REDIS_URL, "PLC_ENV": "testing"}
     result = subprocess.run(
-        [sys.executable, "-c", PROCESS, f"sqlite:///{tmp_path / 'shared.sqlite3'}", str(tmp_path), prefix, str(attempts)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-c",
+            PROCESS,
+            f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+            str(tmp_path),
+            prefix,
+            str(attempts),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
