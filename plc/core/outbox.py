@@ -101,12 +101,20 @@ def _start_delivery(app: Flask, ids: list[int]) -> None:
     if app.config["MAIL_DELIVERY"] == "sync":
         deliver(app, ids)
     else:
-        threading.Thread(target=deliver, args=(app, ids), daemon=True, name="outbox").start()
+        threading.Thread(
+            target=_deliver_new_then_due, args=(app, ids), daemon=True, name="outbox"
+        ).start()
+
+
+def _deliver_new_then_due(app: Flask, ids: list[int]) -> None:
+    """The embedded mode has no cron: each delivery thread also retries what is due."""
+    deliver(app, ids)
+    deliver_due(app)
 
 
 def deliver_due(app: Flask) -> int:
     """Deliver every queued message whose time has come; returns how many went out."""
-    with Session(db.engines[None]) as session:
+    with app.app_context(), Session(db.engines[None]) as session:
         ids = list(
             session.scalars(
                 sa.select(OutboxMessage.id)

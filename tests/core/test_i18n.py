@@ -138,3 +138,12 @@ def test_dutch_catalogue_is_complete(tmp_path):
     assert missing == set(), "run `make translations` and translate: " + repr(
         sorted(missing, key=str)[:10]
     )
+
+
+def test_refused_form_page_in_both_languages(client):
+    response = client.post("/registreren", data={"display_name": "Zonder token"})
+    assert response.status_code == 400
+    assert "Het verzoek kon niet worden verwerkt" in response.get_data(as_text=True)
+    _switch(client, "en")
+    response = client.post("/registreren", data={"display_name": "No token"})
+    assert "The request could not be processed" in response.get_data(as_text=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from email import message_from_bytes
 
@@ -145,3 +146,21 @@ def test_cron_mode_waits_for_send_mail_command(app, smtp_server):
     assert result.exit_code == 0, result.output
     assert "Mails delivered: 1" in result.output
     assert len(smtp_server.messages) == 1
+
+
+def test_thread_mode_delivers_in_the_background_and_retries_what_is_due(app, smtp_server):
+    app.config["MAIL_DELIVERY"] = "cron"
+    earlier = queue_mail("eerder@example.org", "Bleef liggen", "…")  # e.g. queued before a restart
+    db.session.commit()
+    app.config["MAIL_DELIVERY"] = "thread"
+    queue_mail("leraar@example.org", "Welkom", "Hallo!")
+    db.session.commit()
+    deadline = time.monotonic() + 10
+    while len(smtp_server.messages) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert sorted(m["to"] for m in smtp_server.messages) == [
+        "eerder@example.org",
+        "leraar@example.org",
+    ]
+    db.session.refresh(earlier)
+    assert earlier.state == MailState.SENT

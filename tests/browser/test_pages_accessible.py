@@ -1,0 +1,73 @@
+"""Every page of the foundation passes the axe check, in Dutch and in English."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from plc.core.outbox import queue_mail
+from plc.extensions import db
+from plc.themes.services import install_default_themes
+from tests.conftest import PASSWORD
+
+Check = Callable[[Page], None]
+
+PUBLIC_PAGES = [
+    "/",
+    "/inloggen",
+    "/registreren",
+    "/wachtwoord-vergeten",
+    "/privacy",
+    "/toegankelijkheid",
+    "/contact",
+    "/bestaat-niet",
+]
+ADMIN_PAGES = [
+    "/beheer/",
+    "/beheer/gebruikers",
+    "/beheer/themas",
+    "/beheer/themas/nieuw",
+    "/beheer/outbox",
+]
+
+
+def _log_in(page: Page, live_server: str, email: str) -> None:
+    page.goto(f"{live_server}/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_label("Wachtwoord", exact=True).press("Enter")
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+
+def test_public_pages_in_both_languages(
+    page: Page, live_server: str, check_accessibility: Check
+) -> None:
+    for language_button in ("English", "Nederlands"):
+        for path in PUBLIC_PAGES:
+            page.goto(f"{live_server}{path}")
+            check_accessibility(page)
+        page.get_by_role("button", name=language_button).click()
+
+
+def test_admin_and_profile_pages(
+    page: Page, live_server: str, check_accessibility: Check, create_user
+) -> None:
+    admin = create_user(email="beheer@example.org", display_name="Beheerder", is_admin=True)
+    install_default_themes()
+    queue_mail("leraar@example.org", "Welkom", "Hallo")
+    db.session.commit()
+    _log_in(page, live_server, admin.email)
+    paths = [
+        *ADMIN_PAGES,
+        f"/beheer/gebruikers/{admin.id}",
+        "/beheer/outbox/1",
+        "/beheer/themas/1",
+        "/profiel",
+        "/profiel/bewerken",
+        "/profiel/wachtwoord",
+    ]
+    for path in paths:
+        response = page.goto(f"{live_server}{path}")
+        assert response is not None and response.status == 200, path
+        check_accessibility(page)
