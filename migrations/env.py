@@ -36,6 +36,9 @@ target_db = current_app.extensions['migrate'].db
 # ... etc.
 
 
+from plc.core.search import include_object  # noqa: E402  (search DDL lives in migrations)
+
+
 def render_item(type_, obj, autogen_context):
     """Write the app's column types as plain SQLAlchemy types, so that a migration never
     imports application code (which changes after the migration is written)."""
@@ -93,6 +96,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -27,6 +27,7 @@ def create_app(
     app.config.update(load_config(Path(app.instance_path), overrides))
     _configure_logging(app)
     _init_extensions(app)
+    _import_models()
     _register_features(app)
     return app
 
@@ -62,6 +63,15 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+
+
+def _import_models() -> None:
+    """Every model module, so that the metadata (and Alembic) knows every table."""
+    import plc.auth.models
+    import plc.communities.models
+    import plc.core.outbox
+    import plc.organisations.models
+    import plc.themes.models  # noqa: F401
 
 
 def _register_features(app: Flask) -> None:

@@ -9,7 +9,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from plc.core.models import CreatedAtMixin, UTCDateTime, utcnow
+from plc.core.models import CreatedAtMixin, UTCDateTime, str_enum, utcnow
 from plc.extensions import db
 
 
@@ -50,24 +50,17 @@ class User(CreatedAtMixin, db.Model):
     #: Network coordinator: sees the Amsterdam-wide views of demand, supply and pilots.
     is_coordinator: Mapped[bool] = mapped_column(default=False, nullable=False)
     #: Where the person stands in the career line; empty until they say.
-    career_stage: Mapped[CareerStage | None] = mapped_column(
-        sa.Enum(
-            CareerStage,
-            native_enum=False,
-            length=20,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    career_stage: Mapped[CareerStage | None] = mapped_column(str_enum(CareerStage, 20))
     #: The school type they teach in (po, vo, mbo); empty until they say.
-    school_type: Mapped[SchoolType | None] = mapped_column(
-        sa.Enum(
-            SchoolType, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]
-        )
-    )
+    school_type: Mapped[SchoolType | None] = mapped_column(str_enum(SchoolType, 10))
     #: Subjects taught, as the person writes them ("wiskunde", "groep 5").
     subjects: Mapped[list[str]] = mapped_column(sa.JSON, default=list, nullable=False)
     #: A short introduction, plain text.
     bio: Mapped[str] = mapped_column(sa.String(1000), default="", nullable=False)
+    #: Whether members of the person's communities see their school and career stage.
+    show_profile_to_members: Mapped[bool] = mapped_column(
+        default=True, server_default=sa.true(), nullable=False
+    )
     #: "nl" or "en"; empty means the browser's choice (or Dutch).
     preferred_language: Mapped[str | None] = mapped_column(sa.String(5))
     #: Last successful login (UTC).

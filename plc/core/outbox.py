@@ -23,7 +23,7 @@ from flask import Flask, current_app
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from plc.core.db import on_commit
-from plc.core.models import CreatedAtMixin, UTCDateTime, utcnow
+from plc.core.models import CreatedAtMixin, UTCDateTime, str_enum, utcnow
 from plc.extensions import db
 
 log = logging.getLogger(__name__)
@@ -53,9 +53,7 @@ class OutboxMessage(CreatedAtMixin, db.Model):
     body_html: Mapped[str | None] = mapped_column(sa.Text)
     #: queued, sending, sent, logged (no SMTP configured) or failed.
     state: Mapped[MailState] = mapped_column(
-        sa.Enum(
-            MailState, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]
-        ),
+        str_enum(MailState, 10),
         default=MailState.QUEUED,
         index=True,
         nullable=False,

@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from plc import create_app
+from plc.core.search import include_object
 from plc.extensions import db
 from tests.conftest import app_config, temporary_postgres_database
 
@@ -25,7 +26,12 @@ def _round_trip(url: str, instance: Path) -> None:
         flask_migrate.upgrade()
         with db.engine.connect() as connection:
             context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "render_as_batch": True}
+                connection,
+                opts={
+                    "compare_type": True,
+                    "render_as_batch": True,
+                    "include_object": include_object,
+                },
             )
             differences = compare_metadata(context, db.metadata)
         assert differences == [], f"models and migrations differ: {differences}"

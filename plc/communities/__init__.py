@@ -1,0 +1,1 @@
+"""Communities (professionele leergemeenschappen): co-ownership, membership, invitations."""

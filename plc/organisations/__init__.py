@@ -1,0 +1,1 @@
+"""Organisations: schools, boards, training schools, academies, institutes, networks; DUO import."""
