@@ -118,10 +118,13 @@ def run_migrations_online():
         try:
             with context.begin_transaction():
                 context.run_migrations()
-                if sqlite:
-                    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if problems:
-                        raise RuntimeError(f"foreign keys broken by the migration: {problems[:5]}")
+            if sqlite:
+                # Straight to the driver: through SQLAlchemy this would begin a transaction,
+                # and the pragma below is a no-op inside one.
+                dbapi = connection.connection.dbapi_connection
+                problems = dbapi.execute("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise RuntimeError(f"foreign keys broken by the migration: {problems[:5]}")
         finally:
             if sqlite:
                 connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
