@@ -78,12 +78,16 @@ def _register_features(app: Flask) -> None:
     from plc.admin import views as admin_views
     from plc.auth import cli as auth_cli  # noqa: F401  (registers create-admin)
     from plc.auth import views as auth_views
+    from plc.communities import views as community_views
     from plc.core import templating
     from plc.core import views as core_views
     from plc.core.cli import plc_cli
+    from plc.organisations import views as organisation_views
 
     templating.init_app(app)
     core_views.init_app(app)
     auth_views.init_app(app)
     admin_views.init_app(app)
+    organisation_views.init_app(app)
+    community_views.init_app(app)
     app.cli.add_command(plc_cli)

@@ -30,7 +30,3 @@ class ThemeForm(FlaskForm):
 class RolesForm(FlaskForm):
     is_admin = BooleanField(_l("Platform administrator"))
     is_coordinator = BooleanField(_l("Network coordinator"))
-
-
-class ConfirmForm(FlaskForm):
-    """A form with only the CSRF token, for buttons that change something."""

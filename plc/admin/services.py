@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from plc.auth.models import User
 from plc.core.outbox import MailState, OutboxMessage
+from plc.core.queries import contains_pattern
 from plc.extensions import db
 
 
@@ -14,9 +15,7 @@ def user_search_query(text: str) -> sa.Select[tuple[User]]:
     query = sa.select(User).order_by(User.created_at.desc(), User.id.desc())
     text = text.strip()
     if text:
-        pattern = (
-            "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
+        pattern = contains_pattern(text)
         query = query.where(
             sa.or_(
                 sa.func.lower(User.display_name).like(pattern, escape="\\"),

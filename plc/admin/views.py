@@ -9,11 +9,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from plc.admin import services
-from plc.admin.forms import ConfirmForm, RolesForm, ThemeForm
+from plc.admin.forms import RolesForm, ThemeForm
 from plc.auth import services as auth_services
 from plc.auth.models import User
 from plc.core.errors import ServiceError
-from plc.core.forms import attach_error
+from plc.core.forms import ConfirmForm, attach_error
 from plc.core.outbox import MailState, OutboxMessage, retry_message
 from plc.core.permissions import admin_required
 from plc.extensions import db

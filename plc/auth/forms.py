@@ -129,6 +129,9 @@ class ProfileForm(FlaskForm):
         description=_l("A few sentences for your colleagues. At most 1000 characters."),
     )
     preferred_language = SelectField(_l("Language"), choices=language_choices)
+    show_profile_to_members = BooleanField(
+        _l("Show my school and career stage to the members of my communities"), default=True
+    )
 
 
 def career_stage_label(value: CareerStage | str | None) -> str:

@@ -218,6 +218,7 @@ class ProfileChanges:
     subjects: list[str]
     bio: str
     preferred_language: str | None
+    show_profile_to_members: bool = True
 
 
 def parse_subjects(text: str) -> list[str]:
@@ -240,6 +241,7 @@ def update_profile(user: User, changes: ProfileChanges) -> None:
     user.subjects = changes.subjects
     user.bio = changes.bio.strip()
     user.preferred_language = changes.preferred_language
+    user.show_profile_to_members = changes.show_profile_to_members
     db.session.flush()
 
 

@@ -31,6 +31,7 @@ from plc.auth.forms import (
 from plc.auth.models import CareerStage, SchoolType, User
 from plc.core.errors import ServiceError
 from plc.core.forms import attach_error
+from plc.core.hooks import hooks
 from plc.core.i18n import current_language
 from plc.core.urls import safe_next
 from plc.extensions import db, limiter, login_manager
@@ -165,7 +166,9 @@ def reset_password(token: str) -> str | Response:
 @bp.get("/profiel")
 @login_required
 def profile() -> str:
-    return render_template("auth/profile.html", person=current_user)
+    # Features add sections (organisations, later the development plan) through this hook.
+    sections = [section for hook in hooks("profile") if (section := hook(current_user))]
+    return render_template("auth/profile.html", person=current_user, sections=sections)
 
 
 @bp.route("/profiel/bewerken", methods=["GET", "POST"])
@@ -186,6 +189,7 @@ def edit_profile() -> str | Response:
             subjects=services.parse_subjects(form.subjects.data or ""),
             bio=form.bio.data or "",
             preferred_language=form.preferred_language.data or None,
+            show_profile_to_members=bool(form.show_profile_to_members.data),
         )
         try:
             services.update_profile(user, changes)

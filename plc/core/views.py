@@ -17,6 +17,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from plc.core.hooks import hooks
 from plc.core.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGES, current_language
 from plc.core.urls import safe_next
 from plc.extensions import db, limiter
@@ -29,7 +30,11 @@ STATEMENT_PAGES = {"privacy": "privacy", "toegankelijkheid": "accessibility", "c
 
 @bp.get("/")
 def home() -> str:
-    return render_template("core/home.html")
+    """The start page; features add what they show there through the "start_page" hook."""
+    context: dict[str, object] = {}
+    for hook in hooks("start_page"):
+        context.update(hook(current_user))
+    return render_template("core/home.html", **context)
 
 
 @bp.post("/taal")
