@@ -82,6 +82,7 @@ def _register_features(app: Flask) -> None:
     from plc.core import templating
     from plc.core import views as core_views
     from plc.core.cli import plc_cli
+    from plc.organisations import cli as organisation_cli  # noqa: F401  (registers import-schools)
     from plc.organisations import views as organisation_views
 
     templating.init_app(app)

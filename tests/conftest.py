@@ -259,3 +259,87 @@ def chromium_path() -> str | None:
         or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium")
         or None
     )
+
+
+# -- organisation and community builders ---------------------------------------------------------
+
+
+@pytest.fixture
+def create_organisation() -> Callable[..., Any]:
+    from plc.organisations.models import Organisation, OrganisationKind
+
+    counter = iter(range(1, 1_000_000))
+
+    def build(**fields: Any) -> Organisation:
+        n = next(counter)
+        fields.setdefault("kind", OrganisationKind.SCHOOL)
+        fields.setdefault("name", f"School {n}")
+        fields.setdefault("slug", f"school-{n}-{uuid.uuid4().hex[:6]}")
+        organisation = Organisation(**fields)
+        db.session.add(organisation)
+        db.session.commit()
+        return organisation
+
+    return build
+
+
+@pytest.fixture
+def give_role() -> Callable[..., Any]:
+    """An approved role for `user` in `organisation` (what an admin's approval produces)."""
+    from plc.organisations.models import MembershipStatus, OrganisationMembership, OrganisationRole
+
+    def build(user: User, organisation: Any, role: Any = OrganisationRole.TEACHER) -> OrganisationMembership:
+        membership = OrganisationMembership(
+            organisation_id=organisation.id, user_id=user.id, role=role, status=MembershipStatus.APPROVED
+        )
+        db.session.add(membership)
+        db.session.commit()
+        return membership
+
+    return build
+
+
+@pytest.fixture
+def create_community(create_user, create_organisation, give_role) -> Callable[..., Any]:
+    """A community started through the real service: its owner belongs to its first organisation."""
+    from plc.communities import services
+    from plc.communities.models import Visibility
+
+    counter = iter(range(1, 1_000_000))
+
+    def build(owner: User | None = None, organisation: Any = None, **fields: Any) -> Any:
+        n = next(counter)
+        owner = owner or create_user()
+        if organisation is None:
+            organisation = create_organisation()
+            give_role(owner, organisation)
+        values = {
+            "name": f"Leergemeenschap {n}",
+            "summary": f"Samenvatting {n}",
+            "description": "",
+            "visibility": Visibility.PUBLIC,
+            **fields,
+        }
+        community = services.create_community(owner, organisation, services.CommunityFields(**values))
+        db.session.commit()
+        return community
+
+    return build
+
+
+@pytest.fixture
+def add_member() -> Callable[..., Any]:
+    """An active member (of some role), with the member count kept right."""
+    from plc.communities.models import CommunityMember, MemberRole, MemberStatus
+    from plc.core.models import utcnow
+
+    def build(community: Any, user: User, role: Any = MemberRole.MEMBER) -> CommunityMember:
+        member = CommunityMember(
+            community_id=community.id, user_id=user.id, role=role, status=MemberStatus.ACTIVE, joined_at=utcnow()
+        )
+        db.session.add(member)
+        community.member_count = community.member_count + 1
+        db.session.commit()
+        return member
+
+    return build

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from plc.auth.models import CareerStage, SchoolType
 from plc.auth.passwords import MAX_LENGTH
+from plc.core.forms import choices
 
 REQUIRED = _l("This field is required.")
 
 
-def career_stage_choices() -> list[tuple[str, str]]:
+def career_stage_pairs() -> list[tuple[str, Any]]:
     return [
         ("", _l("Not specified")),
         (CareerStage.STUDENT.value, _l("Student teacher")),
@@ -23,7 +27,7 @@ def career_stage_choices() -> list[tuple[str, str]]:
     ]
 
 
-def school_type_choices() -> list[tuple[str, str]]:
+def school_type_pairs() -> list[tuple[str, Any]]:
     return [
         ("", _l("Not specified")),
         (SchoolType.PRIMARY.value, _l("Primary education (po)")),
@@ -32,8 +36,16 @@ def school_type_choices() -> list[tuple[str, str]]:
     ]
 
 
-def language_choices() -> list[tuple[str, str]]:
-    return [("", _l("As chosen with the language switch")), ("nl", "Nederlands"), ("en", "English")]
+def career_stage_choices() -> list[SelectChoice]:
+    return choices(career_stage_pairs())
+
+
+def school_type_choices() -> list[SelectChoice]:
+    return choices(school_type_pairs())
+
+
+def language_choices() -> list[SelectChoice]:
+    return choices([("", _l("As chosen with the language switch")), ("nl", "Nederlands"), ("en", "English")])
 
 
 class RegisterForm(FlaskForm):
@@ -135,8 +147,8 @@ class ProfileForm(FlaskForm):
 
 
 def career_stage_label(value: CareerStage | str | None) -> str:
-    return str(dict(career_stage_choices()).get(str(value) if value else "", ""))
+    return str(dict(career_stage_pairs()).get(str(value) if value else "", ""))
 
 
 def school_type_label(value: SchoolType | str | None) -> str:
-    return str(dict(school_type_choices()).get(str(value) if value else "", ""))
+    return str(dict(school_type_pairs()).get(str(value) if value else "", ""))

@@ -8,8 +8,9 @@ from wtforms import RadioField, SelectField, SelectMultipleField, StringField, T
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from plc.auth.forms import career_stage_choices, school_type_choices
+from plc.auth.forms import career_stage_pairs, school_type_pairs
 from plc.communities.models import CommunityStatus, MemberRole, Visibility
+from plc.core.forms import choices
 
 REQUIRED = _l("This field is required.")
 
@@ -58,7 +59,7 @@ class CommunityForm(FlaskForm):
     )
     visibility = RadioField(
         _l("Who can find and join it"),
-        choices=[(v.value, VISIBILITY_LABELS[v]) for v in Visibility],
+        choices=choices((v.value, VISIBILITY_LABELS[v]) for v in Visibility),
         default=Visibility.PUBLIC.value,
         validators=[InputRequired(REQUIRED)],
     )
@@ -70,9 +71,9 @@ class CommunityForm(FlaskForm):
         self, *args: object, themes: list[tuple[int, str]] | None = None, **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.themes.choices = themes or []
-        self.school_types.choices = [c for c in school_type_choices() if c[0]]
-        self.career_stages.choices = [c for c in career_stage_choices() if c[0]]
+        self.themes.choices = choices(themes or [])
+        self.school_types.choices = choices(pair for pair in school_type_pairs() if pair[0])
+        self.career_stages.choices = choices(pair for pair in career_stage_pairs() if pair[0])
 
 
 class NewCommunityForm(CommunityForm):
@@ -115,10 +116,10 @@ class CoOwnershipDecisionForm(FlaskForm):
 
 
 class MemberRoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(r.value, MEMBER_ROLE_LABELS[r]) for r in MemberRole])
+    role = SelectField(_l("Role"), choices=choices((r.value, MEMBER_ROLE_LABELS[r]) for r in MemberRole))
 
 
 class StatusForm(FlaskForm):
     status = SelectField(
-        _l("Status"), choices=[(s.value, STATUS_LABELS[s]) for s in CommunityStatus]
+        _l("Status"), choices=choices((s.value, STATUS_LABELS[s]) for s in CommunityStatus)
     )

@@ -294,22 +294,8 @@ def _lock(community: Community) -> None:
 
 
 def _speakers_of(organisation: Organisation) -> list[User]:
-    speakers = list(
-        db.session.scalars(
-            sa.select(User)
-            .join(OrganisationMembership, OrganisationMembership.user_id == User.id)
-            .where(
-                OrganisationMembership.organisation_id == organisation.id,
-                OrganisationMembership.role.in_(organisations.SPEAKING_ROLES),
-                OrganisationMembership.status == MembershipStatus.APPROVED,
-                User.active.is_(True),
-            )
-            .distinct()
-        )
-    )
-    return speakers or list(
-        db.session.scalars(sa.select(User).where(User.is_admin.is_(True), User.active.is_(True)))
-    )
+    speakers = organisations.people_of([organisation.id], list(organisations.SPEAKING_ROLES))
+    return speakers or list(db.session.scalars(sa.select(User).where(User.is_admin.is_(True), User.active.is_(True))))
 
 
 def invite_co_owner(

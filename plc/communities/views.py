@@ -34,13 +34,13 @@ from plc.communities.models import (
     Visibility,
 )
 from plc.core.errors import ServiceError
-from plc.core.forms import ConfirmForm, attach_error
+from plc.core.forms import ConfirmForm, attach_error, choices
 from plc.core.hooks import add_hook, hooks
 from plc.core.i18n import current_language
 from plc.core.permissions import require
 from plc.extensions import db
 from plc.organisations import services as organisations
-from plc.organisations.models import MembershipStatus, Organisation, OrganisationMembership
+from plc.organisations.models import Organisation
 from plc.themes.services import list_themes
 
 bp = Blueprint("communities", __name__)
@@ -112,7 +112,7 @@ def directory() -> str:
 def create() -> str | Response:
     options = services.organisations_to_start_for(current_user)  # type: ignore[arg-type]
     form = NewCommunityForm(themes=_theme_choices())
-    form.organisation.choices = [(o.id, o.name) for o in options]
+    form.organisation.choices = choices((o.id, o.name) for o in options)
     if not options:
         return render_template("communities/create_needs_organisation.html")
     if form.validate_on_submit():
@@ -480,29 +480,13 @@ def withdraw_owner(slug: str, owner_id: int) -> Response:
     return redirect(url_for("communities.owners", slug=slug))
 
 
-def _organisation_people(organisation: Organisation) -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .join(OrganisationMembership, OrganisationMembership.user_id == User.id)
-            .where(
-                OrganisationMembership.organisation_id == organisation.id,
-                OrganisationMembership.status == MembershipStatus.APPROVED,
-                User.active.is_(True),
-            )
-            .distinct()
-            .order_by(User.display_name)
-        )
-    )
-
-
 @bp.get("/organisaties/<slug>/mede-eigenaarschap")
 @login_required
 def co_ownership(slug: str) -> str:
     organisation = db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
     require(organisation is not None and organisations.can_speak_for(current_user, organisation))
     form = CoOwnershipDecisionForm()
-    form.contact.choices = [(u.id, u.display_name) for u in _organisation_people(organisation)]  # type: ignore[arg-type]
+    form.contact.choices = choices((u.id, u.display_name) for u in organisations.people_of([organisation.id]))  # type: ignore[arg-type]
     return render_template(
         "communities/co_ownership.html",
         organisation=organisation,
@@ -521,7 +505,7 @@ def decide_co_ownership(slug: str, owner_id: int) -> Response:
     row = db.session.get(CommunityOwner, owner_id)
     require(row is not None and row.organisation_id == organisation.id)  # type: ignore[union-attr]
     form = CoOwnershipDecisionForm()
-    form.contact.choices = [(u.id, u.display_name) for u in _organisation_people(organisation)]  # type: ignore[arg-type]
+    form.contact.choices = choices((u.id, u.display_name) for u in organisations.people_of([organisation.id]))  # type: ignore[arg-type]
     decision = request.form.get("decision")
     if not form.validate_on_submit() or decision not in ("accept", "decline", "contact"):
         abort(400)

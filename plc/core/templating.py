@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, has_request_context
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
@@ -14,6 +14,8 @@ from flask_login import current_user
 def _viewer() -> Any:
     """The logged-in user for the layout, or None; never fails, so error pages still render."""
     try:
+        if not has_request_context():  # mail rendered by the CLI, say
+            return None
         return current_user if current_user.is_authenticated else None
     except sa.exc.SQLAlchemyError:
         return None

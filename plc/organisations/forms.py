@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, InputRequired, Length, Optional
 
+from plc.core.forms import choices
 from plc.organisations.models import Organisation, OrganisationKind, OrganisationRole
 
 REQUIRED = _l("This field is required.")
@@ -72,7 +73,7 @@ class ClaimRoleForm(FlaskForm):
 
     def __init__(self, organisation: Organisation, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.role.choices = [(role.value, ROLE_LABELS[role]) for role in roles_for(organisation)]
+        self.role.choices = choices((role.value, ROLE_LABELS[role]) for role in roles_for(organisation))
 
 
 class OrganisationEditForm(FlaskForm):
@@ -90,7 +91,7 @@ class OrganisationEditForm(FlaskForm):
 class OrganisationCreateForm(OrganisationEditForm):
     kind = SelectField(
         _l("Kind"),
-        choices=[(kind.value, label) for kind, label in KIND_LABELS.items()],
+        choices=choices((kind.value, label) for kind, label in KIND_LABELS.items()),
         validators=[InputRequired(REQUIRED)],
     )
     name = StringField(_l("Name"), validators=[InputRequired(REQUIRED), Length(max=200)])

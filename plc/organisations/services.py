@@ -93,22 +93,25 @@ def user_organisations(user: User) -> list[Organisation]:
     )
 
 
+def people_of(organisation_ids: list[int], roles: list[OrganisationRole] | None = None) -> list[User]:
+    """Active people with an approved role (any, or one of `roles`) in the organisations."""
+    holders = sa.select(OrganisationMembership.user_id).where(
+        OrganisationMembership.organisation_id.in_(organisation_ids),
+        OrganisationMembership.status == MembershipStatus.APPROVED,
+    )
+    if roles is not None:
+        holders = holders.where(OrganisationMembership.role.in_(roles))
+    return list(
+        db.session.scalars(
+            sa.select(User).where(User.id.in_(holders), User.active.is_(True)).order_by(User.display_name)
+        )
+    )
+
+
 def _admins_of(organisation: Organisation) -> list[User]:
     """Who decides on claims: the organisation's (or its board's) admins, else platform admins."""
     ids = [organisation.id] + ([organisation.parent_id] if organisation.parent_id else [])
-    admins = list(
-        db.session.scalars(
-            sa.select(User)
-            .join(OrganisationMembership, OrganisationMembership.user_id == User.id)
-            .where(
-                OrganisationMembership.organisation_id.in_(ids),
-                OrganisationMembership.role == OrganisationRole.ADMIN,
-                OrganisationMembership.status == MembershipStatus.APPROVED,
-                User.active.is_(True),
-            )
-            .distinct()
-        )
-    )
+    admins = people_of(ids, [OrganisationRole.ADMIN])
     if admins:
         return admins
     return list(

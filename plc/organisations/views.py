@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from plc.core.errors import ServiceError
-from plc.core.forms import ConfirmForm, attach_error
+from plc.core.forms import ConfirmForm, attach_error, choices
 from plc.core.hooks import add_hook
 from plc.core.permissions import admin_required, require
 from plc.extensions import db
@@ -171,7 +171,7 @@ def create() -> str | Response:
         .where(Organisation.kind == OrganisationKind.BOARD)
         .order_by(Organisation.name)
     ).all()
-    form.parent.choices = [("", _("None"))] + [(str(b.id), b.name) for b in boards]
+    form.parent.choices = choices([("", _("None"))] + [(str(b.id), b.name) for b in boards])
     if form.validate_on_submit():
         parent = next((b for b in boards if str(b.id) == form.parent.data), None)
         try:
