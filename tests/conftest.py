@@ -288,9 +288,14 @@ def give_role() -> Callable[..., Any]:
     """An approved role for `user` in `organisation` (what an admin's approval produces)."""
     from plc.organisations.models import MembershipStatus, OrganisationMembership, OrganisationRole
 
-    def build(user: User, organisation: Any, role: Any = OrganisationRole.TEACHER) -> OrganisationMembership:
+    def build(
+        user: User, organisation: Any, role: Any = OrganisationRole.TEACHER
+    ) -> OrganisationMembership:
         membership = OrganisationMembership(
-            organisation_id=organisation.id, user_id=user.id, role=role, status=MembershipStatus.APPROVED
+            organisation_id=organisation.id,
+            user_id=user.id,
+            role=role,
+            status=MembershipStatus.APPROVED,
         )
         db.session.add(membership)
         db.session.commit()
@@ -320,7 +325,9 @@ def create_community(create_user, create_organisation, give_role) -> Callable[..
             "visibility": Visibility.PUBLIC,
             **fields,
         }
-        community = services.create_community(owner, organisation, services.CommunityFields(**values))
+        community = services.create_community(
+            owner, organisation, services.CommunityFields(**values)
+        )
         db.session.commit()
         return community
 
@@ -335,7 +342,11 @@ def add_member() -> Callable[..., Any]:
 
     def build(community: Any, user: User, role: Any = MemberRole.MEMBER) -> CommunityMember:
         member = CommunityMember(
-            community_id=community.id, user_id=user.id, role=role, status=MemberStatus.ACTIVE, joined_at=utcnow()
+            community_id=community.id,
+            user_id=user.id,
+            role=role,
+            status=MemberStatus.ACTIVE,
+            joined_at=utcnow(),
         )
         db.session.add(member)
         community.member_count = community.member_count + 1

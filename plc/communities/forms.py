@@ -116,7 +116,9 @@ class CoOwnershipDecisionForm(FlaskForm):
 
 
 class MemberRoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=choices((r.value, MEMBER_ROLE_LABELS[r]) for r in MemberRole))
+    role = SelectField(
+        _l("Role"), choices=choices((r.value, MEMBER_ROLE_LABELS[r]) for r in MemberRole)
+    )
 
 
 class StatusForm(FlaskForm):

@@ -295,7 +295,9 @@ def _lock(community: Community) -> None:
 
 def _speakers_of(organisation: Organisation) -> list[User]:
     speakers = organisations.people_of([organisation.id], list(organisations.SPEAKING_ROLES))
-    return speakers or list(db.session.scalars(sa.select(User).where(User.is_admin.is_(True), User.active.is_(True))))
+    return speakers or list(
+        db.session.scalars(sa.select(User).where(User.is_admin.is_(True), User.active.is_(True)))
+    )
 
 
 def invite_co_owner(

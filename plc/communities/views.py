@@ -486,7 +486,9 @@ def co_ownership(slug: str) -> str:
     organisation = db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
     require(organisation is not None and organisations.can_speak_for(current_user, organisation))
     form = CoOwnershipDecisionForm()
-    form.contact.choices = choices((u.id, u.display_name) for u in organisations.people_of([organisation.id]))  # type: ignore[arg-type]
+    form.contact.choices = choices(
+        (u.id, u.display_name) for u in organisations.people_of([organisation.id])
+    )  # type: ignore[arg-type]
     return render_template(
         "communities/co_ownership.html",
         organisation=organisation,
@@ -505,7 +507,9 @@ def decide_co_ownership(slug: str, owner_id: int) -> Response:
     row = db.session.get(CommunityOwner, owner_id)
     require(row is not None and row.organisation_id == organisation.id)  # type: ignore[union-attr]
     form = CoOwnershipDecisionForm()
-    form.contact.choices = choices((u.id, u.display_name) for u in organisations.people_of([organisation.id]))  # type: ignore[arg-type]
+    form.contact.choices = choices(
+        (u.id, u.display_name) for u in organisations.people_of([organisation.id])
+    )  # type: ignore[arg-type]
     decision = request.form.get("decision")
     if not form.validate_on_submit() or decision not in ("accept", "decline", "contact"):
         abort(400)

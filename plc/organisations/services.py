@@ -93,7 +93,9 @@ def user_organisations(user: User) -> list[Organisation]:
     )
 
 
-def people_of(organisation_ids: list[int], roles: list[OrganisationRole] | None = None) -> list[User]:
+def people_of(
+    organisation_ids: list[int], roles: list[OrganisationRole] | None = None
+) -> list[User]:
     """Active people with an approved role (any, or one of `roles`) in the organisations."""
     holders = sa.select(OrganisationMembership.user_id).where(
         OrganisationMembership.organisation_id.in_(organisation_ids),
@@ -103,7 +105,9 @@ def people_of(organisation_ids: list[int], roles: list[OrganisationRole] | None 
         holders = holders.where(OrganisationMembership.role.in_(roles))
     return list(
         db.session.scalars(
-            sa.select(User).where(User.id.in_(holders), User.active.is_(True)).order_by(User.display_name)
+            sa.select(User)
+            .where(User.id.in_(holders), User.active.is_(True))
+            .order_by(User.display_name)
         )
     )
 

@@ -44,7 +44,7 @@ def _kind_arg() -> OrganisationKind | None:
     return OrganisationKind(value) if value in {k.value for k in OrganisationKind} else None
 
 
-@bp.get("/")
+@bp.get("")
 def index() -> str:
     kind = _kind_arg()
     text = request.args.get("q", "")

@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 
 from plc.communities.models import (
-    CoOwnerStatus,
     Community,
     CommunityMember,
     CommunityOwner,
     CommunityStatus,
+    CoOwnerStatus,
     MemberRole,
     MemberStatus,
     Visibility,
@@ -27,7 +27,9 @@ from tests.conftest import PASSWORD, PlcClient
 
 def _mails_to(address: str) -> list[OutboxMessage]:
     db.session.commit()
-    return list(db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == address)))
+    return list(
+        db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == address))
+    )
 
 
 def _fresh(community: Community) -> Community:
@@ -38,14 +40,18 @@ def _fresh(community: Community) -> Community:
 def _member(community: Community, user) -> CommunityMember | None:
     db.session.commit()
     return db.session.scalar(
-        sa.select(CommunityMember).where(CommunityMember.community_id == community.id, CommunityMember.user_id == user.id)
+        sa.select(CommunityMember).where(
+            CommunityMember.community_id == community.id, CommunityMember.user_id == user.id
+        )
     )
 
 
 # -- creating ----------------------------------------------------------------------------------
 
 
-def test_teacher_with_a_role_starts_a_community(login_client, create_user, create_organisation, give_role):
+def test_teacher_with_a_role_starts_a_community(
+    login_client, create_user, create_organisation, give_role
+):
     install_default_themes()
     db.session.commit()
     teacher = create_user()
@@ -55,45 +61,78 @@ def test_teacher_with_a_role_starts_a_community(login_client, create_user, creat
     form = client.get("/gemeenschappen/nieuw").get_data(as_text=True)
     assert "Barlaeus Gymnasium" in form
     theme_id = re.search(r'name="themes"[^>]*value="(\d+)"', form).group(1)
-    response = client.submit("/gemeenschappen/nieuw", {
-        "organisation": school.id, "name": "Formatief evalueren in de onderbouw",
-        "summary": "Samen feedback geven die werkt.",
-        "description": "## Aanpak\n\n- lesbezoek\n- intervisie\n\n<script>alert(1)</script>",
-        "visibility": "public", "themes": theme_id, "school_types": "vo", "career_stages": ["experienced", "expert"],
-    })
+    response = client.submit(
+        "/gemeenschappen/nieuw",
+        {
+            "organisation": school.id,
+            "name": "Formatief evalueren in de onderbouw",
+            "summary": "Samen feedback geven die werkt.",
+            "description": "## Aanpak\n\n- lesbezoek\n- intervisie\n\n<script>alert(1)</script>",
+            "visibility": "public",
+            "themes": theme_id,
+            "school_types": "vo",
+            "career_stages": ["experienced", "expert"],
+        },
+    )
     assert response.status_code == 302
     community = db.session.scalars(sa.select(Community)).one()
     assert response.headers["Location"] == f"/gemeenschappen/{community.slug}"
     assert community.slug == "formatief-evalueren-in-de-onderbouw"
-    assert "<script>" not in community.description_html and "<h3>Aanpak</h3>" in community.description_html
+    assert (
+        "<script>" not in community.description_html
+        and "<h3>Aanpak</h3>" in community.description_html
+    )
     assert [t.school_type.value for t in community.school_types] == ["vo"]
     assert community.member_count == 1 and community.owner_count == 1
     owner = db.session.scalars(sa.select(CommunityOwner)).one()
-    assert (owner.organisation_id, owner.status, owner.contact_id) == (school.id, CoOwnerStatus.ACCEPTED, teacher.id)
+    assert (owner.organisation_id, owner.status, owner.contact_id) == (
+        school.id,
+        CoOwnerStatus.ACCEPTED,
+        teacher.id,
+    )
     assert _member(community, teacher).role == MemberRole.OWNER
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Barlaeus Gymnasium" in page and "<h3>Aanpak</h3>" in page and "&lt;script&gt;" in page
 
 
-def test_without_a_role_in_an_organisation_the_form_explains_what_to_do(login_client, create_user, create_organisation):
+def test_without_a_role_in_an_organisation_the_form_explains_what_to_do(
+    login_client, create_user, create_organisation
+):
     teacher = create_user()
     other_school = create_organisation()
     client = login_client(teacher)
     page = client.get("/gemeenschappen/nieuw").get_data(as_text=True)
-    assert "/organisaties/" in page and 'name="name"' not in page
-    response = client.submit("/gemeenschappen/nieuw", {"organisation": other_school.id, "name": "X", "summary": "Y", "visibility": "public"})
+    assert 'class="btn btn-primary" href="/organisaties"' in page and 'name="name"' not in page
+    response = client.submit(
+        "/gemeenschappen/nieuw",
+        {"organisation": other_school.id, "name": "X", "summary": "Y", "visibility": "public"},
+    )
     assert response.status_code == 200
     assert db.session.scalar(sa.select(sa.func.count(Community.id))) == 0
 
 
-def test_invalid_community_form_keeps_input_and_creates_nothing(login_client, create_user, create_organisation, give_role):
+def test_invalid_community_form_keeps_input_and_creates_nothing(
+    login_client, create_user, create_organisation, give_role
+):
     teacher = create_user()
     school = create_organisation()
     give_role(teacher, school)
     client = login_client(teacher)
-    response = client.submit("/gemeenschappen/nieuw", {"organisation": school.id, "name": "", "summary": "Mijn samenvatting", "visibility": "public"})
+    response = client.submit(
+        "/gemeenschappen/nieuw",
+        {
+            "organisation": school.id,
+            "name": "",
+            "summary": "Mijn samenvatting",
+            "visibility": "public",
+        },
+    )
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and 'id="name-error"' in page and 'value="Mijn samenvatting"' in page
+    assert (
+        response.status_code == 200
+        and 'id="name-error"' in page
+        and 'value="Mijn samenvatting"' in page
+    )
     assert db.session.scalar(sa.select(sa.func.count(Community.id))) == 0
 
 
@@ -112,7 +151,9 @@ def test_cross_school_co_ownership_is_invited_accepted_and_shown(
     give_role(contact, other)
 
     owner_client = login_client(owner)
-    response = owner_client.submit(f"/gemeenschappen/{community.slug}/eigenaren", {"organisation": "vossius gymnasium"})
+    response = owner_client.submit(
+        f"/gemeenschappen/{community.slug}/eigenaren", {"organisation": "vossius gymnasium"}
+    )
     assert response.status_code == 302
     assert len(_mails_to("rector@example.org")) == 1
     assert not _fresh(community).is_cross_school
@@ -120,11 +161,16 @@ def test_cross_school_co_ownership_is_invited_accepted_and_shown(
     # Only the organisation's speakers see its co-ownership page.
     assert owner_client.get(f"/organisaties/{other.slug}/mede-eigenaarschap").status_code == 404
     leader_client = login_client(leader)
-    page = leader_client.get(f"/organisaties/{other.slug}/mede-eigenaarschap").get_data(as_text=True)
+    page = leader_client.get(f"/organisaties/{other.slug}/mede-eigenaarschap").get_data(
+        as_text=True
+    )
     assert community.name in page
-    row = db.session.scalars(sa.select(CommunityOwner).where(CommunityOwner.organisation_id == other.id)).one()
+    row = db.session.scalars(
+        sa.select(CommunityOwner).where(CommunityOwner.organisation_id == other.id)
+    ).one()
     response = leader_client.submit(
-        f"/organisaties/{other.slug}/mede-eigenaarschap/{row.id}", {"decision": "accept", "contact": contact.id}
+        f"/organisaties/{other.slug}/mede-eigenaarschap/{row.id}",
+        {"decision": "accept", "contact": contact.id},
     )
     assert response.status_code == 302
     community = _fresh(community)
@@ -147,7 +193,10 @@ def test_contact_must_belong_to_the_accepting_organisation(
     row = services.invite_co_owner(community, other, leader)
     db.session.commit()
     client = login_client(leader)
-    client.submit(f"/organisaties/{other.slug}/mede-eigenaarschap/{row.id}", {"decision": "accept", "contact": outsider.id})
+    client.submit(
+        f"/organisaties/{other.slug}/mede-eigenaarschap/{row.id}",
+        {"decision": "accept", "contact": outsider.id},
+    )
     db.session.refresh(row)
     assert row.status == CoOwnerStatus.INVITED
     assert _fresh(community).owner_count == 1
@@ -193,8 +242,12 @@ def test_concurrent_joins_by_one_person_create_one_membership(app, create_user, 
 
     def click(client, token) -> None:
         barrier.wait()
-        response = client.post(path, data={"csrf_token": token},
-                               headers={"Referer": "https://localhost/"}, base_url="https://localhost")
+        response = client.post(
+            path,
+            data={"csrf_token": token},
+            headers={"Referer": "https://localhost/"},
+            base_url="https://localhost",
+        )
         statuses.append(response.status_code)
 
     threads = [threading.Thread(target=click, args=pair) for pair in clients]
@@ -204,11 +257,20 @@ def test_concurrent_joins_by_one_person_create_one_membership(app, create_user, 
         thread.join()
     assert statuses == [302] * 8
     db.session.commit()  # end the test's own read snapshot, taken before the threads wrote
-    assert db.session.scalar(sa.select(sa.func.count(CommunityMember.id)).where(CommunityMember.user_id == teacher.id)) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(CommunityMember.id)).where(
+                CommunityMember.user_id == teacher.id
+            )
+        )
+        == 1
+    )
     assert _fresh(community).member_count == 2
 
 
-def test_request_to_join_is_approved_by_a_facilitator(login_client, create_user, create_community, add_member):
+def test_request_to_join_is_approved_by_a_facilitator(
+    login_client, create_user, create_community, add_member
+):
     owner = create_user(email="eigenaar@example.org")
     community = create_community(owner=owner, visibility=Visibility.REQUEST)
     facilitator = create_user(email="begeleider@example.org")
@@ -216,18 +278,31 @@ def test_request_to_join_is_approved_by_a_facilitator(login_client, create_user,
     teacher = create_user(display_name="Aanvrager Een")
     client = login_client(teacher)
     # On request: the page exists, the content does not show.
-    assert "About this community" not in client.get(f"/gemeenschappen/{community.slug}").get_data(as_text=True) or True
-    client.submit(f"/gemeenschappen/{community.slug}/deelnemen", {"note": "Ik geef wiskunde in Oost."})
+    assert (
+        "About this community"
+        not in client.get(f"/gemeenschappen/{community.slug}").get_data(as_text=True)
+        or True
+    )
+    client.submit(
+        f"/gemeenschappen/{community.slug}/deelnemen", {"note": "Ik geef wiskunde in Oost."}
+    )
     member = _member(community, teacher)
     assert member.status == MemberStatus.REQUESTED
     assert _fresh(community).member_count == 2
-    assert len(_mails_to("begeleider@example.org")) == 1 and len(_mails_to("eigenaar@example.org")) == 1
-    assert client.get(f"/gemeenschappen/{community.slug}/leden").status_code == 404  # not yet a reader
+    assert (
+        len(_mails_to("begeleider@example.org")) == 1
+        and len(_mails_to("eigenaar@example.org")) == 1
+    )
+    assert (
+        client.get(f"/gemeenschappen/{community.slug}/leden").status_code == 404
+    )  # not yet a reader
 
     facilitator_client = login_client(facilitator)
     page = facilitator_client.get(f"/gemeenschappen/{community.slug}/leden").get_data(as_text=True)
     assert "Aanvrager Een" in page and "Ik geef wiskunde in Oost." in page
-    facilitator_client.submit(f"/gemeenschappen/{community.slug}/leden/{member.id}/aanvraag", {"decision": "approve"})
+    facilitator_client.submit(
+        f"/gemeenschappen/{community.slug}/leden/{member.id}/aanvraag", {"decision": "approve"}
+    )
     assert _member(community, teacher).status == MemberStatus.ACTIVE
     assert _fresh(community).member_count == 3
     assert client.get(f"/gemeenschappen/{community.slug}/leden").status_code == 200
@@ -239,12 +314,16 @@ def test_declined_request_is_removed(login_client, create_user, create_community
     teacher = create_user()
     login_client(teacher).submit(f"/gemeenschappen/{community.slug}/deelnemen")
     member = _member(community, teacher)
-    login_client(owner).submit(f"/gemeenschappen/{community.slug}/leden/{member.id}/aanvraag", {"decision": "reject"})
+    login_client(owner).submit(
+        f"/gemeenschappen/{community.slug}/leden/{member.id}/aanvraag", {"decision": "reject"}
+    )
     assert _member(community, teacher) is None
     assert _fresh(community).member_count == 1
 
 
-def test_public_join_is_not_possible_for_on_request_or_closed_communities(login_client, create_user, create_community):
+def test_public_join_is_not_possible_for_on_request_or_closed_communities(
+    login_client, create_user, create_community
+):
     from plc.communities import services
 
     teacher = create_user()
@@ -266,16 +345,27 @@ def _invitation_path(address: str) -> str:
     return re.search(r"https://leernetwerk\.example\.org(/uitnodiging/\S+)", body).group(1)
 
 
-def test_invitation_by_email_reaches_someone_without_an_account(client, login_client, create_user, create_community):
+def test_invitation_by_email_reaches_someone_without_an_account(
+    client, login_client, create_user, create_community
+):
     owner = create_user()
     community = create_community(owner=owner, visibility=Visibility.INVITE)
     owner_client = login_client(owner)
-    response = owner_client.submit(f"/gemeenschappen/{community.slug}/uitnodigen", {"who": "Nieuwe.Collega@Example.org"})
+    response = owner_client.submit(
+        f"/gemeenschappen/{community.slug}/uitnodigen", {"who": "Nieuwe.Collega@Example.org"}
+    )
     assert response.status_code == 302
     path = _invitation_path("nieuwe.collega@example.org")
     assert client.get(path).status_code == 200  # readable without login: it says what to do
-    client.submit("/registreren", {"display_name": "Nieuwe Collega", "email": "nieuwe.collega@example.org",
-                                   "password": PASSWORD, "password_confirm": PASSWORD})
+    client.submit(
+        "/registreren",
+        {
+            "display_name": "Nieuwe Collega",
+            "email": "nieuwe.collega@example.org",
+            "password": PASSWORD,
+            "password_confirm": PASSWORD,
+        },
+    )
     assert client.submit(path).status_code == 302
     assert client.get(f"/gemeenschappen/{community.slug}").status_code == 200
     assert _fresh(community).member_count == 2
@@ -290,7 +380,12 @@ def test_invitation_by_name(login_client, create_user, create_community):
     create_user(display_name="Tom de Boer", email="tom1@example.org")
     create_user(display_name="Tom de Boer", email="tom2@example.org")
     client = login_client(owner)
-    assert client.submit(f"/gemeenschappen/{community.slug}/uitnodigen", {"who": "sara yilmaz"}).status_code == 302
+    assert (
+        client.submit(
+            f"/gemeenschappen/{community.slug}/uitnodigen", {"who": "sara yilmaz"}
+        ).status_code
+        == 302
+    )
     assert len(_mails_to("sara@example.org")) == 1
     response = client.submit(f"/gemeenschappen/{community.slug}/uitnodigen", {"who": "Tom de Boer"})
     assert response.status_code == 200 and 'id="who-error"' in response.get_data(as_text=True)
@@ -319,17 +414,23 @@ def test_withdrawn_invitation_no_longer_works(login_client, create_user, create_
 # -- roles and removal -------------------------------------------------------------------------
 
 
-def test_owner_changes_roles_but_the_last_owner_stays(login_client, create_user, create_community, add_member):
+def test_owner_changes_roles_but_the_last_owner_stays(
+    login_client, create_user, create_community, add_member
+):
     owner = create_user()
     community = create_community(owner=owner)
     teacher = create_user()
     member = add_member(community, teacher)
     owner_member = _member(community, owner)
     client = login_client(owner)
-    client.submit(f"/gemeenschappen/{community.slug}/leden/{member.id}/rol", {"role": "facilitator"})
+    client.submit(
+        f"/gemeenschappen/{community.slug}/leden/{member.id}/rol", {"role": "facilitator"}
+    )
     assert _member(community, teacher).role == MemberRole.FACILITATOR
     # The only owner can neither step down nor leave...
-    client.submit(f"/gemeenschappen/{community.slug}/leden/{owner_member.id}/rol", {"role": "member"})
+    client.submit(
+        f"/gemeenschappen/{community.slug}/leden/{owner_member.id}/rol", {"role": "member"}
+    )
     client.submit(f"/gemeenschappen/{community.slug}/verlaten")
     assert _member(community, owner).role == MemberRole.OWNER
     # ...until someone else is owner.
@@ -339,7 +440,9 @@ def test_owner_changes_roles_but_the_last_owner_stays(login_client, create_user,
     assert _fresh(community).member_count == 1
 
 
-def test_facilitator_removes_members_but_not_owners(login_client, create_user, create_community, add_member):
+def test_facilitator_removes_members_but_not_owners(
+    login_client, create_user, create_community, add_member
+):
     owner = create_user()
     community = create_community(owner=owner)
     facilitator = create_user()
@@ -347,13 +450,18 @@ def test_facilitator_removes_members_but_not_owners(login_client, create_user, c
     teacher = create_user()
     member = add_member(community, teacher)
     client = login_client(facilitator)
-    client.submit(f"/gemeenschappen/{community.slug}/leden/{_member(community, owner).id}/verwijderen")
+    client.submit(
+        f"/gemeenschappen/{community.slug}/leden/{_member(community, owner).id}/verwijderen"
+    )
     assert _member(community, owner) is not None
     client.submit(f"/gemeenschappen/{community.slug}/leden/{member.id}/verwijderen")
     assert _member(community, teacher) is None
     assert _fresh(community).member_count == 2
     # A facilitator cannot hand out roles.
-    response = client.submit(f"/gemeenschappen/{community.slug}/leden/{_member(community, facilitator).id}/rol", {"role": "owner"})
+    response = client.submit(
+        f"/gemeenschappen/{community.slug}/leden/{_member(community, facilitator).id}/rol",
+        {"role": "owner"},
+    )
     assert response.status_code == 404
 
 
@@ -365,11 +473,16 @@ def test_closed_community_is_a_read_only_archive(login_client, create_user, crea
     client.submit(f"/gemeenschappen/{community.slug}/status", {"status": "closed"})
     assert _fresh(community).status == CommunityStatus.CLOSED
     assert client.get(f"/gemeenschappen/{community.slug}/bewerken").status_code == 200
-    response = client.submit(f"/gemeenschappen/{community.slug}/bewerken", {"name": "Nieuw", "summary": "x", "visibility": "public"})
+    response = client.submit(
+        f"/gemeenschappen/{community.slug}/bewerken",
+        {"name": "Nieuw", "summary": "x", "visibility": "public"},
+    )
     assert response.status_code == 200
     assert _fresh(community).name != "Nieuw"
     assert client.get(f"/gemeenschappen/{community.slug}/uitnodigen").status_code == 404
-    page = login_client(create_user()).get(f"/gemeenschappen/{community.slug}").get_data(as_text=True)
+    page = (
+        login_client(create_user()).get(f"/gemeenschappen/{community.slug}").get_data(as_text=True)
+    )
     assert "Wat we leerden." in page
 
 
@@ -382,7 +495,11 @@ def test_member_list_shows_school_and_stage_as_members_allow(
     community = create_community(owner=owner)
     open_person = create_user(display_name="Open Persoon", career_stage=CareerStage.EXPERT)
     give_role(open_person, create_organisation(name="Cygnus Gymnasium"))
-    private_person = create_user(display_name="Private Persoon", career_stage=CareerStage.STARTER, show_profile_to_members=False)
+    private_person = create_user(
+        display_name="Private Persoon",
+        career_stage=CareerStage.STARTER,
+        show_profile_to_members=False,
+    )
     give_role(private_person, create_organisation(name="Spinoza Lyceum"))
     add_member(community, open_person)
     add_member(community, private_person)
@@ -393,7 +510,9 @@ def test_member_list_shows_school_and_stage_as_members_allow(
 
 
 @pytest.mark.parametrize("kind", [OrganisationKind.BOARD, OrganisationKind.TRAINING_SCHOOL])
-def test_any_kind_of_organisation_can_co_own(kind, create_user, create_organisation, give_role, create_community):
+def test_any_kind_of_organisation_can_co_own(
+    kind, create_user, create_organisation, give_role, create_community
+):
     from plc.communities import services
 
     community = create_community()
