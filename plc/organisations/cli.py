@@ -62,7 +62,9 @@ def report_lines(report: ImportReport) -> Iterator[str]:
     """The summary the command prints."""
     for file in report.files:
         what = "school locations" if file.kind is FileKind.SCHOOLS else "boards"
-        kind = f" ({file.school_type})" if file.kind is FileKind.SCHOOLS and file.school_type else ""
+        kind = (
+            f" ({file.school_type})" if file.kind is FileKind.SCHOOLS and file.school_type else ""
+        )
         delimiter = "comma" if file.delimiter == "," else "semicolon"
         yield (
             f"Read {file.name}: {file.row_count} rows of {what}{kind}, "

@@ -461,7 +461,7 @@ def _parse_record(
 SMALL_WORDS = frozenset(
     {
         "de", "het", "een", "van", "voor", "en", "der", "den", "des", "in", "op", "aan",
-        "bij", "uit", "met", "te", "ten", "ter", "tot", "om", "of", "'t", "'s",
+        "bij", "uit", "met", "te", "ten", "ter", "tot", "om", "of", "'t", "'s", "\u2019t", "\u2019s",
     }
 )  # fmt: skip
 #: Kept upper case: school kinds, levels and board abbreviations.
@@ -510,7 +510,7 @@ def _capitalise(part: str, abbreviation: bool = False) -> str:
     if len(part) > 1 and part.isalpha() and not abbreviation and not _VOWELS & set(part):
         return part  # no vowel: an acronym ('KNSM-LAAN' → 'KNSM-Laan')
     lower = part.lower()
-    if lower in ("'s", "'t"):
+    if lower in ("'s", "'t", "\u2019s", "\u2019t"):  # also with a curly apostrophe
         return lower
     if lower.startswith("ij"):
         return "IJ" + lower[2:]
