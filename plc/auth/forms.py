@@ -45,7 +45,9 @@ def school_type_choices() -> list[SelectChoice]:
 
 
 def language_choices() -> list[SelectChoice]:
-    return choices([("", _l("As chosen with the language switch")), ("nl", "Nederlands"), ("en", "English")])
+    return choices(
+        [("", _l("As chosen with the language switch")), ("nl", "Nederlands"), ("en", "English")]
+    )
 
 
 class RegisterForm(FlaskForm):

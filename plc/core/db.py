@@ -81,6 +81,8 @@ def on_commit(session: Session, callback: Callable[[], None]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _run_on_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT was released: the real commit is still to come
     callbacks = session.info.pop(_ON_COMMIT_KEY, [])
     for callback in callbacks:
         try:
@@ -91,6 +93,8 @@ def _run_on_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _drop_on_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # only a SAVEPOINT was rolled back; the outer transaction may still commit
     session.info.pop(_ON_COMMIT_KEY, None)
 
 

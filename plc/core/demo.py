@@ -12,6 +12,8 @@ from plc.extensions import db
 DEMO_LOADERS = [
     "plc.themes.demo",
     "plc.auth.demo",
+    "plc.organisations.demo",
+    "plc.communities.demo",
 ]
 
 

@@ -19,7 +19,7 @@ from email.utils import make_msgid
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from plc.core.db import on_commit
@@ -98,6 +98,10 @@ def _deliver_after_commit(message_id: int) -> None:
 def _start_delivery(app: Flask, ids: list[int]) -> None:
     if app.config["MAIL_DELIVERY"] == "sync":
         deliver(app, ids)
+    elif not has_request_context():
+        # A CLI command may exit right after its commit, which would stop a delivery thread
+        # mid-send: deliver before returning instead.
+        _deliver_new_then_due(app, ids)
     else:
         threading.Thread(
             target=_deliver_new_then_due, args=(app, ids), daemon=True, name="outbox"

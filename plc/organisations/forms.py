@@ -73,7 +73,9 @@ class ClaimRoleForm(FlaskForm):
 
     def __init__(self, organisation: Organisation, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.role.choices = choices((role.value, ROLE_LABELS[role]) for role in roles_for(organisation))
+        self.role.choices = choices(
+            (role.value, ROLE_LABELS[role]) for role in roles_for(organisation)
+        )
 
 
 class OrganisationEditForm(FlaskForm):

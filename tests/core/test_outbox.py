@@ -148,13 +148,15 @@ def test_cron_mode_waits_for_send_mail_command(app, smtp_server):
     assert len(smtp_server.messages) == 1
 
 
-def test_thread_mode_delivers_in_the_background_and_retries_what_is_due(app, smtp_server):
+def test_thread_mode_delivers_in_the_background_and_retries_what_is_due(
+    app, client, create_user, smtp_server
+):
     app.config["MAIL_DELIVERY"] = "cron"
     earlier = queue_mail("eerder@example.org", "Bleef liggen", "…")  # e.g. queued before a restart
     db.session.commit()
+    create_user(email="leraar@example.org")
     app.config["MAIL_DELIVERY"] = "thread"
-    queue_mail("leraar@example.org", "Welkom", "Hallo!")
-    db.session.commit()
+    assert client.submit("/wachtwoord-vergeten", {"email": "leraar@example.org"}).status_code == 302
     deadline = time.monotonic() + 10
     while len(smtp_server.messages) < 2 and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -164,3 +166,21 @@ def test_thread_mode_delivers_in_the_background_and_retries_what_is_due(app, smt
     ]
     db.session.refresh(earlier)
     assert earlier.state == MailState.SENT
+
+
+def test_a_released_savepoint_is_not_the_commit(app, smtp_server):
+    """Mail waits for the real commit, not for a SAVEPOINT inside the transaction."""
+    queue_mail("leraar@example.org", "Welkom", "Hallo!")
+    with db.session.begin_nested():
+        db.session.execute(sa.text("SELECT 1"))
+    assert smtp_server.messages == []
+    db.session.commit()
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_command_delivers_before_it_exits(app, smtp_server):
+    """Outside a request there is no later moment: thread mode delivers before the commit returns."""
+    app.config["MAIL_DELIVERY"] = "thread"
+    queue_mail("leraar@example.org", "Welkom", "Hallo!")
+    db.session.commit()
+    assert len(smtp_server.messages) == 1
