@@ -71,3 +71,97 @@ def test_admin_and_profile_pages(
         response = page.goto(f"{live_server}{path}")
         assert response is not None and response.status == 200, path
         check_accessibility(page)
+
+
+def test_community_and_organisation_pages(
+    page: Page, live_server: str, check_accessibility: Check
+) -> None:
+    """The demo's communities and organisations, as a facilitator and owner sees them."""
+    import sqlalchemy as sa
+
+    from plc.auth.demo import DEMO_PASSWORD
+    from plc.communities.models import Community, CommunityMember, MemberRole
+    from plc.core.demo import load_demo
+    from plc.organisations.models import Organisation
+
+    load_demo(force=False, environment="testing")
+    db.session.commit()
+    owned = db.session.scalars(
+        sa.select(Community)
+        .join(CommunityMember)
+        .where(CommunityMember.role == MemberRole.OWNER, Community.visibility == "request")
+    ).first()
+    owner_email = (
+        db.session.scalars(
+            sa.select(CommunityMember).where(
+                CommunityMember.community_id == owned.id, CommunityMember.role == MemberRole.OWNER
+            )
+        )
+        .first()
+        .user.email
+    )
+    school = db.session.scalars(
+        sa.select(Organisation).where(Organisation.kind == "school")
+    ).first()
+    slug = owned.slug
+
+    for path in (
+        "/gemeenschappen",
+        f"/gemeenschappen/{slug}",
+        "/organisaties",
+        f"/organisaties/{school.slug}",
+    ):
+        page.goto(f"{live_server}{path}")
+        check_accessibility(page)
+
+    page.goto(f"{live_server}/inloggen")
+    page.get_by_label("E-mailadres").fill(owner_email)
+    page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_label("Wachtwoord", exact=True).press("Enter")
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+    for path in (
+        "/",
+        "/gemeenschappen/nieuw",
+        f"/gemeenschappen/{slug}",
+        f"/gemeenschappen/{slug}/leden",
+        f"/gemeenschappen/{slug}/bewerken",
+        f"/gemeenschappen/{slug}/uitnodigen",
+        f"/gemeenschappen/{slug}/eigenaren",
+        "/gemeenschappen?q=lezen&schooloverstijgend=1",
+        "/profiel",
+    ):
+        response = page.goto(f"{live_server}{path}")
+        assert response is not None and response.status == 200, path
+        check_accessibility(page)
+
+
+def test_organisation_admin_pages(page: Page, live_server: str, check_accessibility: Check) -> None:
+    """A school leader who administers the school: role requests and co-ownership."""
+    import sqlalchemy as sa
+
+    from plc.auth.demo import DEMO_PASSWORD
+    from plc.core.demo import load_demo
+    from plc.organisations.models import OrganisationMembership, OrganisationRole
+
+    load_demo(force=False, environment="testing")
+    db.session.commit()
+    admin_role = db.session.scalars(
+        sa.select(OrganisationMembership).where(
+            OrganisationMembership.role == OrganisationRole.ADMIN
+        )
+    ).first()
+    email, slug = admin_role.user.email, admin_role.organisation.slug
+    page.goto(f"{live_server}/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_label("Wachtwoord", exact=True).press("Enter")
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+    for path in (
+        f"/organisaties/{slug}",
+        f"/organisaties/{slug}/aanvragen",
+        f"/organisaties/{slug}/mede-eigenaarschap",
+        f"/organisaties/{slug}/bewerken",
+    ):
+        response = page.goto(f"{live_server}{path}")
+        assert response is not None and response.status == 200, path
+        check_accessibility(page)
