@@ -129,24 +129,30 @@ class Access:
 
 
 def access_for(community: Community, user: Any) -> Access:
+    """The person's membership and contact role, in one statement."""
     if not _is_user(user):
         return Access(community, None, False, False, False)
-    member = db.session.scalar(
-        sa.select(CommunityMember).where(
-            CommunityMember.community_id == community.id, CommunityMember.user_id == user.id
-        )
-    )
     is_contact = (
-        db.session.scalar(
-            sa.select(CommunityOwner.id).where(
-                CommunityOwner.community_id == community.id,
-                CommunityOwner.contact_id == user.id,
-                CommunityOwner.status == CoOwnerStatus.ACCEPTED,
-            )
+        sa.exists()
+        .where(
+            CommunityOwner.community_id == Community.id,
+            CommunityOwner.contact_id == user.id,
+            CommunityOwner.status == CoOwnerStatus.ACCEPTED,
         )
-        is not None
+        .label("is_contact")
     )
-    return Access(community, member, is_contact, bool(user.is_admin), True)
+    member, contact = db.session.execute(
+        sa.select(CommunityMember, is_contact)
+        .select_from(Community)
+        .outerjoin(
+            CommunityMember,
+            sa.and_(
+                CommunityMember.community_id == Community.id, CommunityMember.user_id == user.id
+            ),
+        )
+        .where(Community.id == community.id)
+    ).one()
+    return Access(community, member, bool(contact), bool(user.is_admin), True)
 
 
 def visible_filter(user: Any) -> sa.ColumnElement[bool]:
@@ -582,9 +588,9 @@ def facilitators(community: Community) -> list[User]:
 
 
 def members(
-    community: Community, status: MemberStatus = MemberStatus.ACTIVE
+    community: Community, status: MemberStatus | None = MemberStatus.ACTIVE
 ) -> list[CommunityMember]:
-    """Members with their accounts, owners and facilitators first."""
+    """Members (of one status, or all) with their accounts, owners and facilitators first."""
     order = sa.case(
         {MemberRole.OWNER: 0, MemberRole.FACILITATOR: 1}, value=CommunityMember.role, else_=2
     )
@@ -594,7 +600,7 @@ def members(
             .join(User, CommunityMember.user_id == User.id)
             .where(
                 CommunityMember.community_id == community.id,
-                CommunityMember.status == status,
+                sa.true() if status is None else CommunityMember.status == status,
                 User.active.is_(True),
             )
             .options(sa.orm.contains_eager(CommunityMember.user))
@@ -765,6 +771,17 @@ def _card_options() -> list[Any]:
         selectinload(Community.career_stages),
         selectinload(Community.owners).joinedload(CommunityOwner.organisation),
     ]
+
+
+def community_by_slug(slug: str, *, details: bool = False) -> Community | None:
+    """One community; with `details`, everything its home page shows, in a fixed number of
+    statements (the other pages load only what they touch)."""
+    query = sa.select(Community).where(Community.slug == slug)
+    if details:
+        query = query.options(
+            *_card_options(), selectinload(Community.owners).joinedload(CommunityOwner.contact)
+        )
+    return db.session.scalar(query)
 
 
 @dataclass

@@ -47,8 +47,8 @@ bp = Blueprint("communities", __name__)
 PER_PAGE = 20
 
 
-def _load(slug: str) -> tuple[Community, services.Access]:
-    community = db.session.scalar(sa.select(Community).where(Community.slug == slug))
+def _load(slug: str, *, details: bool = False) -> tuple[Community, services.Access]:
+    community = services.community_by_slug(slug, details=details)
     require(community is not None)
     access = services.access_for(community, current_user)  # type: ignore[arg-type]
     require(access.can_see)
@@ -135,7 +135,7 @@ def create() -> str | Response:
 
 @bp.get("/gemeenschappen/<slug>")
 def home(slug: str) -> str:
-    community, access = _load(slug)
+    community, access = _load(slug, details=True)
     facilitator_list = services.facilitators(community)
     # Later features (sessions, threads, resources, outputs) add panels through this hook:
     # each returns (template name, context) or None.
@@ -243,15 +243,14 @@ def leave(slug: str) -> Response:
 def members(slug: str) -> str:
     community, access = _load(slug)
     require(access.can_read)
-    active = services.members(community)
+    everyone = services.members(community, None)
+    active = [m for m in everyone if m.is_active]
     return render_template(
         "communities/members.html",
         community=community,
         access=access,
         members=active,
-        requests=services.members(community, services.MemberStatus.REQUESTED)
-        if access.can_facilitate
-        else [],
+        requests=[m for m in everyone if not m.is_active] if access.can_facilitate else [],
         schools=services.schools_of([m.user for m in active]),
         confirm=ConfirmForm(),
         role_form=MemberRoleForm(),

@@ -191,3 +191,34 @@ def test_start_page_shows_my_communities_or_public_ones(
     add_member(hidden, teacher)
     page = login_client(teacher).get("/").get_data(as_text=True)
     assert "Alleen op uitnodiging" in page and "Open voor iedereen" not in page
+
+
+def test_community_home_and_member_list_statement_counts_do_not_grow(
+    login_client, create_user, create_organisation, give_role, create_community, add_member, count_queries
+):
+    owner = create_user()
+    community = create_community(owner=owner)
+    viewer = login_client(owner)
+
+    def measure() -> tuple[int, int]:
+        with count_queries() as home:
+            assert viewer.get(f"/gemeenschappen/{community.slug}").status_code == 200
+        with count_queries() as members:
+            assert viewer.get(f"/gemeenschappen/{community.slug}/leden").status_code == 200
+        return home.count, members.count
+
+    small = measure()
+    for n in range(3):
+        other = create_organisation()
+        leader = create_user()
+        give_role(leader, other, OrganisationRole.SCHOOL_LEADER)
+        row = services.invite_co_owner(community, other, leader)
+        services.decide_co_ownership(row, accept=True, contact=leader, acting=leader)
+        db.session.commit()
+    for n in range(30):
+        member = create_user(career_stage=CareerStage.EXPERIENCED)
+        give_role(member, create_organisation())
+        add_member(community, member)
+    large = measure()
+    assert small == large
+    assert max(large) <= 10
