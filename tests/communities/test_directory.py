@@ -194,7 +194,13 @@ def test_start_page_shows_my_communities_or_public_ones(
 
 
 def test_community_home_and_member_list_statement_counts_do_not_grow(
-    login_client, create_user, create_organisation, give_role, create_community, add_member, count_queries
+    login_client,
+    create_user,
+    create_organisation,
+    give_role,
+    create_community,
+    add_member,
+    count_queries,
 ):
     owner = create_user()
     community = create_community(owner=owner)
@@ -208,14 +214,14 @@ def test_community_home_and_member_list_statement_counts_do_not_grow(
         return home.count, members.count
 
     small = measure()
-    for n in range(3):
+    for _ in range(3):
         other = create_organisation()
         leader = create_user()
         give_role(leader, other, OrganisationRole.SCHOOL_LEADER)
         row = services.invite_co_owner(community, other, leader)
         services.decide_co_ownership(row, accept=True, contact=leader, acting=leader)
         db.session.commit()
-    for n in range(30):
+    for _ in range(30):
         member = create_user(career_stage=CareerStage.EXPERIENCED)
         give_role(member, create_organisation())
         add_member(community, member)
