@@ -63,7 +63,8 @@ test: setup ## Run the whole suite (SQLite; PostgreSQL too when PLC_TEST_DATABAS
 	fi
 
 lint: setup ## ruff: style and common bugs
-	$(BIN)/ruff check plc tests bench wsgi.py
+	$(BIN)/ruff check plc tests wsgi.py $(wildcard bench)
+	$(BIN)/ruff format --check plc tests wsgi.py $(wildcard bench)
 
 translations: setup ## Extract strings and update the .po catalogues
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o $(TRANSLATIONS)/messages.pot --no-location --sort-output .

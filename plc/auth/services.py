@@ -10,9 +10,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -20,7 +18,7 @@ from plc.auth.models import CareerStage, LoginSession, SchoolType, User, hash_se
 from plc.auth.passwords import hash_password, password_problem, verify_password
 from plc.core.errors import ServiceError
 from plc.core.models import utcnow
-from plc.core.outbox import queue_mail
+from plc.core.outbox import send_mail
 from plc.core.urls import external_url
 from plc.extensions import db
 
@@ -169,13 +167,15 @@ def request_password_reset(email: str) -> None:
         return
     link = external_url("auth.reset_password", token=make_reset_token(user))
     minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
-    with force_locale(user.preferred_language or "nl"):
-        queue_mail(
-            user.email,
-            _("Reset your password for Leernetwerk Amsterdam"),
-            render_template("mail/password_reset.txt", user=user, link=link, minutes=minutes),
-            render_template("mail/password_reset.html", user=user, link=link, minutes=minutes),
-        )
+    send_mail(
+        user.email,
+        user.preferred_language,
+        _l("Reset your password for Leernetwerk Amsterdam"),
+        "password_reset",
+        user=user,
+        link=link,
+        minutes=minutes,
+    )
 
 
 def user_for_reset_token(token: str) -> User | None:

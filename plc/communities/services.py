@@ -9,9 +9,6 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -34,7 +31,7 @@ from plc.communities.models import (
 from plc.core.errors import ServiceError
 from plc.core.markdown import render_markdown
 from plc.core.models import utcnow
-from plc.core.outbox import queue_mail
+from plc.core.outbox import send_mail
 from plc.core.search import SearchIndex, search_subquery
 from plc.core.urls import external_url
 from plc.extensions import db
@@ -330,23 +327,21 @@ def invite_co_owner(
     db.session.flush()
     link = external_url("communities.co_ownership", slug=organisation.slug)
     for speaker in _speakers_of(organisation):
-        with force_locale(speaker.preferred_language or "nl"):
-            queue_mail(
-                speaker.email,
-                _(
-                    "%(organisation)s is invited to co-own “%(community)s”",
-                    organisation=organisation.name,
-                    community=community.name,
-                ),
-                render_template(
-                    "mail/co_ownership_invitation.txt",
-                    speaker=speaker,
-                    organisation=organisation,
-                    community=community,
-                    inviter=acting,
-                    link=link,
-                ),
-            )
+        send_mail(
+            speaker.email,
+            speaker.preferred_language,
+            _l(
+                "%(organisation)s is invited to co-own “%(community)s”",
+                organisation=organisation.name,
+                community=community.name,
+            ),
+            "co_ownership_invitation",
+            speaker=speaker,
+            organisation=organisation,
+            community=community,
+            inviter=acting,
+            link=link,
+        )
     return row
 
 
@@ -486,23 +481,21 @@ def request_to_join(community: Community, user: User, note: str = "") -> Communi
     member = _insert_member(community, user, MemberStatus.REQUESTED, note)
     link = external_url("communities.members", slug=community.slug)
     for facilitator in facilitators(community):
-        with force_locale(facilitator.preferred_language or "nl"):
-            queue_mail(
-                facilitator.email,
-                _(
-                    "%(name)s asks to join “%(community)s”",
-                    name=user.display_name,
-                    community=community.name,
-                ),
-                render_template(
-                    "mail/join_request.txt",
-                    facilitator=facilitator,
-                    person=user,
-                    community=community,
-                    note=member.request_note,
-                    link=link,
-                ),
-            )
+        send_mail(
+            facilitator.email,
+            facilitator.preferred_language,
+            _l(
+                "%(name)s asks to join “%(community)s”",
+                name=user.display_name,
+                community=community.name,
+            ),
+            "join_request",
+            facilitator=facilitator,
+            person=user,
+            community=community,
+            note=member.request_note,
+            link=link,
+        )
     return member
 
 
@@ -680,23 +673,21 @@ def invite(
     )
     db.session.flush()
     link = external_url("communities.invitation", token=token)
-    with force_locale((user.preferred_language if user else None) or "nl"):
-        queue_mail(
-            address,
-            _(
-                "%(name)s invites you to “%(community)s”",
-                name=acting.display_name,
-                community=community.name,
-            ),
-            render_template(
-                "mail/community_invitation.txt",
-                community=community,
-                inviter=acting,
-                invitee=user,
-                link=link,
-                has_account=user is not None,
-            ),
-        )
+    send_mail(
+        address,
+        user.preferred_language if user else None,
+        _l(
+            "%(name)s invites you to “%(community)s”",
+            name=acting.display_name,
+            community=community.name,
+        ),
+        "community_invitation",
+        community=community,
+        inviter=acting,
+        invitee=user,
+        link=link,
+        has_account=user is not None,
+    )
     return token
 
 

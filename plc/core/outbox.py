@@ -17,9 +17,12 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app, has_request_context
+from flask import Flask, current_app, has_request_context, render_template
+from flask_babel import force_locale
+from jinja2 import TemplateNotFound
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from plc.core.db import on_commit
@@ -85,6 +88,22 @@ def queue_mail(
     db.session.flush()
     _deliver_after_commit(message.id)
     return message
+
+
+def send_mail(
+    recipient: str, language: str | None, subject: Any, template: str, **context: Any
+) -> OutboxMessage:
+    """Queue `mail/<template>.txt` (with `.html` when that exists), rendered in `language`.
+
+    `subject` is a lazy string, so that it, too, is translated into the recipient's language.
+    """
+    with force_locale(language or "nl"):
+        try:
+            html: str | None = render_template(f"mail/{template}.html", **context)
+        except TemplateNotFound:
+            html = None
+        text = render_template(f"mail/{template}.txt", **context)
+        return queue_mail(recipient, str(subject), text, html)
 
 
 def _deliver_after_commit(message_id: int) -> None:

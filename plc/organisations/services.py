@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from plc.auth.models import User
 from plc.core.errors import ServiceError
 from plc.core.models import utcnow
-from plc.core.outbox import queue_mail
+from plc.core.outbox import send_mail
 from plc.core.queries import contains_pattern
 from plc.core.urls import external_url
 from plc.extensions import db
@@ -145,26 +142,24 @@ def claim_role(
     existing.note = note.strip()[:500]
     existing.decided_at = existing.decided_by_id = None
     db.session.flush()
+    link = external_url("organisations.claims", slug=organisation.slug)
     for admin in _admins_of(organisation):
-        with force_locale(admin.preferred_language or "nl"):
-            link = external_url("organisations.claims", slug=organisation.slug)
-            queue_mail(
-                admin.email,
-                _(
-                    "%(name)s asks for a role at %(organisation)s",
-                    name=user.display_name,
-                    organisation=organisation.name,
-                ),
-                render_template(
-                    "mail/role_claim.txt",
-                    admin=admin,
-                    claimant=user,
-                    organisation=organisation,
-                    role=role,
-                    note=existing.note,
-                    link=link,
-                ),
-            )
+        send_mail(
+            admin.email,
+            admin.preferred_language,
+            _l(
+                "%(name)s asks for a role at %(organisation)s",
+                name=user.display_name,
+                organisation=organisation.name,
+            ),
+            "role_claim",
+            admin=admin,
+            claimant=user,
+            organisation=organisation,
+            role=role,
+            note=existing.note,
+            link=link,
+        )
     return existing
 
 
