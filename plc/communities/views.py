@@ -404,27 +404,6 @@ def invitation(token: str) -> str | Response:
     return render_template("communities/invitation.html", invitation=found, confirm=ConfirmForm())
 
 
-def _find_organisation(text: str) -> Organisation:
-    text = text.strip()
-    matches = db.session.scalars(
-        sa.select(Organisation)
-        .where(
-            sa.or_(
-                sa.func.lower(Organisation.name) == text.lower(),
-                Organisation.vestigingscode == text.upper(),
-                Organisation.slug == text.lower(),
-            )
-        )
-        .limit(2)
-    ).all()
-    if len(matches) != 1:
-        raise ServiceError(
-            _("No single organisation has this name or code. Choose one from the suggestions."),
-            field="organisation",
-        )
-    return matches[0]
-
-
 @bp.route("/gemeenschappen/<slug>/eigenaren", methods=["GET", "POST"])
 @login_required
 def owners(slug: str) -> str | Response:
@@ -435,7 +414,9 @@ def owners(slug: str) -> str | Response:
         require(access.can_own)
         try:
             services.invite_co_owner(
-                community, _find_organisation(form.organisation.data or ""), current_user
+                community,
+                organisations.find_by_name_or_code(form.organisation.data or ""),
+                current_user,
             )  # type: ignore[arg-type]
         except ServiceError as error:
             db.session.rollback()

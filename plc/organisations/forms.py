@@ -109,3 +109,13 @@ class OrganisationCreateForm(OrganisationEditForm):
 
 class ListedForm(FlaskForm):
     listed = BooleanField(_l("Show me in this organisation's list of people"))
+
+
+class PartnerForm(FlaskForm):
+    organisation = StringField(
+        _l("Partner organisation"),
+        validators=[InputRequired(REQUIRED), Length(max=200)],
+        description=_l(
+            "The name of a school, institute or other organisation, or a school's DUO code."
+        ),
+    )

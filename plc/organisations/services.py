@@ -266,6 +266,44 @@ def set_partners(organisation: Organisation, partners: list[Organisation]) -> No
     db.session.flush()
 
 
+def add_partner(organisation: Organisation, partner: Organisation) -> None:
+    """A member school or institute of a training school, a member of a network."""
+    if partner.id == organisation.id:
+        raise ServiceError(_l("An organisation cannot be its own partner."), field="partner")
+    if partner in organisation.partners:
+        raise ServiceError(_l("This organisation is already a partner."), field="partner")
+    organisation.partners.append(partner)
+    db.session.flush()
+
+
+def remove_partner(organisation: Organisation, partner: Organisation) -> None:
+    if partner in organisation.partners:
+        organisation.partners.remove(partner)
+    db.session.flush()
+
+
+def find_by_name_or_code(text: str) -> Organisation:
+    """The one organisation with this exact name (any case), DUO location code or slug."""
+    text = text.strip()
+    matches = db.session.scalars(
+        sa.select(Organisation)
+        .where(
+            sa.or_(
+                sa.func.lower(Organisation.name) == text.lower(),
+                Organisation.vestigingscode == text.upper(),
+                Organisation.slug == text.lower(),
+            )
+        )
+        .limit(2)
+    ).all()
+    if len(matches) != 1:
+        raise ServiceError(
+            _l("No single organisation has this name or code. Choose one from the suggestions."),
+            field="organisation",
+        )
+    return matches[0]
+
+
 def search_query(text: str, kind: OrganisationKind | None) -> sa.Select[tuple[Organisation]]:
     query = sa.select(Organisation).order_by(Organisation.name)
     if kind is not None:

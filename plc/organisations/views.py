@@ -21,6 +21,7 @@ from plc.organisations.forms import (
     ListedForm,
     OrganisationCreateForm,
     OrganisationEditForm,
+    PartnerForm,
 )
 from plc.organisations.models import (
     Organisation,
@@ -146,6 +147,29 @@ def decide_claim(slug: str, membership_id: int) -> Response:
     return redirect(url_for("organisations.claims", slug=slug))
 
 
+#: Kinds that are partnerships of other organisations.
+PARTNERSHIP_KINDS = (OrganisationKind.TRAINING_SCHOOL, OrganisationKind.NETWORK)
+
+
+def _edit_page(
+    organisation: Organisation, form: OrganisationEditForm, partner_form: PartnerForm
+) -> str:
+    suggestions: list[str] = []
+    if organisation.kind in PARTNERSHIP_KINDS:
+        suggestions = list(
+            db.session.scalars(db.select(Organisation.name).order_by(Organisation.name))
+        )
+    return render_template(
+        "organisations/edit.html",
+        organisation=organisation,
+        form=form,
+        partner_form=partner_form,
+        partnership=organisation.kind in PARTNERSHIP_KINDS,
+        suggestions=suggestions,
+        confirm=ConfirmForm(),
+    )
+
+
 @bp.route("/<slug>/bewerken", methods=["GET", "POST"])
 @login_required
 def edit(slug: str) -> str | Response:
@@ -159,7 +183,51 @@ def edit(slug: str) -> str | Response:
         db.session.commit()
         flash(_("The organisation has been saved."), "success")
         return redirect(url_for("organisations.show", slug=slug))
-    return render_template("organisations/edit.html", organisation=organisation, form=form)
+    return _edit_page(organisation, form, PartnerForm(formdata=None))
+
+
+@bp.post("/<slug>/partners")
+@login_required
+def add_partner(slug: str) -> str | Response:
+    organisation = _load(slug)
+    require(
+        services.can_administer(current_user, organisation)
+        and organisation.kind in PARTNERSHIP_KINDS
+    )
+    partner_form = PartnerForm()
+    if partner_form.validate_on_submit():
+        try:
+            services.add_partner(
+                organisation, services.find_by_name_or_code(partner_form.organisation.data or "")
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            error.field = "organisation"
+            attach_error(partner_form, error)
+        else:
+            db.session.commit()
+            flash(_("The partner has been added."), "success")
+            return redirect(url_for("organisations.edit", slug=slug))
+    return _edit_page(
+        organisation, OrganisationEditForm(obj=organisation, formdata=None), partner_form
+    ), 400  # type: ignore[return-value]
+
+
+@bp.post("/<slug>/partners/<int:partner_id>/verwijderen")
+@login_required
+def remove_partner(slug: str, partner_id: int) -> Response:
+    organisation = _load(slug)
+    require(
+        services.can_administer(current_user, organisation)
+        and organisation.kind in PARTNERSHIP_KINDS
+    )
+    partner = db.get_or_404(Organisation, partner_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.remove_partner(organisation, partner)
+    db.session.commit()
+    flash(_("The partner has been removed."), "success")
+    return redirect(url_for("organisations.edit", slug=slug))
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])

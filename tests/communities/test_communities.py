@@ -293,6 +293,10 @@ def test_request_to_join_is_approved_by_a_facilitator(
         len(_mails_to("begeleider@example.org")) == 1
         and len(_mails_to("eigenaar@example.org")) == 1
     )
+    # In the facilitator's language (Dutch by default).
+    assert _mails_to("begeleider@example.org")[0].subject.startswith(
+        "Aanvrager Een wil lid worden van"
+    )
     assert (
         client.get(f"/gemeenschappen/{community.slug}/leden").status_code == 404
     )  # not yet a reader

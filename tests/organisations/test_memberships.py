@@ -207,3 +207,57 @@ def test_only_platform_admins_add_organisations_and_admins_edit_theirs(
         school.description == "Een school in Oost."
         and school.website == "https://school.example.org"
     )
+
+
+def test_a_training_school_manages_its_partners(
+    login_client, create_user, create_organisation, give_role
+):
+    training_school = create_organisation(
+        kind=OrganisationKind.TRAINING_SCHOOL, name="Opleidingsschool Noord"
+    )
+    school = create_organisation(name="Noorder Lyceum", vestigingscode="99ZZ00")
+    create_organisation(kind=OrganisationKind.INSTITUTE, name="Hogeschool van Amsterdam")
+    admin = create_user()
+    give_role(admin, training_school, OrganisationRole.ADMIN)
+    client = login_client(admin)
+    assert (
+        client.submit(
+            f"/organisaties/{training_school.slug}/partners", {"organisation": "99zz00"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.submit(
+            f"/organisaties/{training_school.slug}/partners",
+            {"organisation": "hogeschool van amsterdam"},
+        ).status_code
+        == 302
+    )
+    response = client.submit(
+        f"/organisaties/{training_school.slug}/partners", {"organisation": "Bestaat Niet"}
+    )
+    assert response.status_code == 400 and 'id="organisation-error"' in response.get_data(
+        as_text=True
+    )
+    page = client.get(f"/organisaties/{training_school.slug}").get_data(as_text=True)
+    assert "Noorder Lyceum" in page and "Hogeschool van Amsterdam" in page
+    client.submit(f"/organisaties/{training_school.slug}/partners/{school.id}/verwijderen")
+    db.session.refresh(training_school)
+    assert [p.name for p in training_school.partners] == ["Hogeschool van Amsterdam"]
+    # A school is no partnership, and a teacher of the training school cannot change its partners.
+    teacher = create_user()
+    give_role(teacher, training_school)
+    assert (
+        login_client(teacher)
+        .submit(f"/organisaties/{training_school.slug}/partners", {"organisation": "99ZZ00"})
+        .status_code
+        == 404
+    )
+    school_admin = create_user()
+    give_role(school_admin, school, OrganisationRole.ADMIN)
+    assert (
+        login_client(school_admin)
+        .submit(f"/organisaties/{school.slug}/partners", {"organisation": "99ZZ00"})
+        .status_code
+        == 404
+    )
