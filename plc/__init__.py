@@ -70,7 +70,9 @@ def _import_models() -> None:
     import plc.auth.models
     import plc.communities.models
     import plc.core.outbox
+    import plc.discussions.models
     import plc.organisations.models
+    import plc.resources.models
     import plc.themes.models  # noqa: F401
 
 

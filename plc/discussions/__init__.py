@@ -1,0 +1,1 @@
+"""Discussion threads in a community: posts, mentions, answers, reactions, moderation."""
