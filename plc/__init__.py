@@ -84,6 +84,7 @@ def _register_features(app: Flask) -> None:
     from plc.core import templating
     from plc.core import views as core_views
     from plc.core.cli import plc_cli
+    from plc.discussions import views as discussion_views
     from plc.organisations import cli as organisation_cli  # noqa: F401  (registers import-schools)
     from plc.organisations import views as organisation_views
 
@@ -93,4 +94,5 @@ def _register_features(app: Flask) -> None:
     admin_views.init_app(app)
     organisation_views.init_app(app)
     community_views.init_app(app)
+    discussion_views.init_app(app)
     app.cli.add_command(plc_cli)
