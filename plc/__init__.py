@@ -71,6 +71,7 @@ def _import_models() -> None:
     import plc.communities.models
     import plc.core.outbox
     import plc.discussions.models
+    import plc.notifications.models
     import plc.organisations.models
     import plc.resources.models
     import plc.themes.models  # noqa: F401
@@ -85,6 +86,7 @@ def _register_features(app: Flask) -> None:
     from plc.core import views as core_views
     from plc.core.cli import plc_cli
     from plc.discussions import views as discussion_views
+    from plc.notifications import views as notification_views
     from plc.organisations import cli as organisation_cli  # noqa: F401  (registers import-schools)
     from plc.organisations import views as organisation_views
 
@@ -95,4 +97,5 @@ def _register_features(app: Flask) -> None:
     organisation_views.init_app(app)
     community_views.init_app(app)
     discussion_views.init_app(app)
+    notification_views.init_app(app)
     app.cli.add_command(plc_cli)

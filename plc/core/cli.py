@@ -48,3 +48,20 @@ def send_mail_command() -> None:
 
     sent = deliver_due(current_app._get_current_object())  # type: ignore[attr-defined]
     click.echo(f"Mails delivered: {sent}")
+
+
+@plc_cli.command("send-digests")
+def send_digests_command() -> None:
+    """Write the e-mail digests that are due, then deliver queued mail. Safe to run from cron:
+    what a digest carried is stamped, so a second run sends nothing again."""
+    from plc.core.outbox import deliver_due
+    from plc.notifications.services import users_with_news, write_digest
+
+    written = 0
+    for user in users_with_news():
+        if write_digest(user):
+            db.session.commit()  # one person at a time: a failure later keeps what went before
+            written += 1
+    db.session.commit()
+    delivered = deliver_due(current_app._get_current_object())  # type: ignore[attr-defined]
+    click.echo(f"Digests written: {written}; mails delivered: {delivered}")

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from plc.auth.models import User
+from plc.communities.models import Community
 from plc.core.models import CreatedAtMixin, UTCDateTime, str_enum, utcnow
 from plc.extensions import db
 
@@ -52,6 +53,7 @@ class Thread(CreatedAtMixin, db.Model):
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(64))
 
     author: Mapped[User | None] = relationship()
+    community: Mapped[Community] = relationship()
 
 
 class Post(CreatedAtMixin, db.Model):

@@ -1,0 +1,1 @@
+"""Notifications: the in-app centre, following and muting, and e-mail digests."""
