@@ -201,7 +201,7 @@ TEACHERS: list[FictionalPerson] = [
     ),
     FictionalPerson(
         "mehmet",
-        "Mehmet Yılmaz",  # noqa: RUF001 (Turkish dotless i)
+        "Mehmet Yılmaz",
         STARTER,
         VO,
         ("wiskunde",),
@@ -363,7 +363,7 @@ TEACHERS: list[FictionalPerson] = [
     ),
     FictionalPerson(
         "fatma",
-        "Fatma Aydın",  # noqa: RUF001 (Turkish dotless i)
+        "Fatma Aydın",
         STUDENT,
         PO,
         ("groep 4",),
