@@ -89,6 +89,8 @@ def _register_features(app: Flask) -> None:
     from plc.notifications import views as notification_views
     from plc.organisations import cli as organisation_cli  # noqa: F401  (registers import-schools)
     from plc.organisations import views as organisation_views
+    from plc.resources import views as resource_views
+    from plc.search import views as search_views
 
     templating.init_app(app)
     core_views.init_app(app)
@@ -96,6 +98,8 @@ def _register_features(app: Flask) -> None:
     admin_views.init_app(app)
     organisation_views.init_app(app)
     community_views.init_app(app)
+    resource_views.init_app(app)
     discussion_views.init_app(app)
     notification_views.init_app(app)
+    search_views.init_app(app)
     app.cli.add_command(plc_cli)

@@ -177,6 +177,29 @@ def visible_filter(user: Any) -> sa.ColumnElement[bool]:
     return sa.or_(*conditions)
 
 
+def readable_filter(user: Any) -> sa.ColumnElement[bool]:
+    """SQL condition: communities whose content `user` may read (the twin of Access.can_read)."""
+    if _is_user(user) and user.is_admin:
+        return sa.true()
+    conditions: list[sa.ColumnElement[bool]] = [Community.visibility == Visibility.PUBLIC]
+    if _is_user(user):
+        conditions.append(
+            Community.id.in_(
+                sa.select(CommunityMember.community_id).where(
+                    CommunityMember.user_id == user.id, CommunityMember.status == MemberStatus.ACTIVE
+                )
+            )
+        )
+        conditions.append(
+            Community.id.in_(
+                sa.select(CommunityOwner.community_id).where(
+                    CommunityOwner.contact_id == user.id, CommunityOwner.status == CoOwnerStatus.ACCEPTED
+                )
+            )
+        )
+    return sa.or_(*conditions)
+
+
 # -- creating and editing -----------------------------------------------------------------------
 
 

@@ -1,0 +1,86 @@
+"""Site-wide search: each kind of result through the search interface, filtered by access."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from plc.communities.models import Community
+from plc.communities.services import DirectoryFilters, directory_query, readable_filter
+from plc.core.search import SearchIndex, search_subquery
+from plc.discussions.models import Post, Thread
+from plc.discussions.services import POST_SEARCH, THREAD_SEARCH
+from plc.extensions import db
+from plc.resources.models import Resource
+
+RESOURCE_SEARCH = SearchIndex(name="resource", table="resource", columns=("title", "description"))
+PER_KIND = 10
+
+
+@dataclass
+class Results:
+    communities: list[Community]
+    threads: list[Thread]
+    resources: list[Resource]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.communities or self.threads or self.resources)
+
+
+def _readable_community_ids(viewer: Any) -> sa.Select[tuple[int]]:
+    return sa.select(Community.id).where(readable_filter(viewer))
+
+
+def search_everything(query: str, viewer: Any) -> Results:
+    """The best matches of each kind; nothing from a community the viewer may not read."""
+    communities = list(
+        db.session.scalars(directory_query(DirectoryFilters(q=query), viewer).limit(PER_KIND))
+    )
+    threads: list[Thread] = []
+    titles = search_subquery(THREAD_SEARCH, query)
+    posts = search_subquery(POST_SEARCH, query)
+    if titles is not None and posts is not None:
+        matching = sa.union_all(
+            sa.select(titles.c.id.label("thread_id"), titles.c.score.label("score")),
+            sa.select(Post.thread_id.label("thread_id"), posts.c.score.label("score"))
+            .join(posts, posts.c.id == Post.id)
+            .where(Post.deleted_at.is_(None), Post.hidden_at.is_(None)),
+        ).subquery()
+        best = (
+            sa.select(matching.c.thread_id, sa.func.max(matching.c.score).label("score"))
+            .group_by(matching.c.thread_id)
+            .subquery()
+        )
+        threads = list(
+            db.session.scalars(
+                sa.select(Thread)
+                .join(best, best.c.thread_id == Thread.id)
+                .where(
+                    Thread.deleted_at.is_(None),
+                    Thread.community_id.in_(_readable_community_ids(viewer)),
+                )
+                .options(joinedload(Thread.community))
+                .order_by(best.c.score.desc(), Thread.id)
+                .limit(PER_KIND)
+            )
+        )
+    resources: list[Resource] = []
+    found = search_subquery(RESOURCE_SEARCH, query)
+    if found is not None:
+        resources = list(
+            db.session.scalars(
+                sa.select(Resource)
+                .join(found, found.c.id == Resource.id)
+                .where(
+                    Resource.deleted_at.is_(None),
+                    Resource.community_id.in_(_readable_community_ids(viewer)),
+                )
+                .order_by(found.c.score.desc(), Resource.id)
+                .limit(PER_KIND)
+            )
+        )
+    return Results(communities, threads, resources)
