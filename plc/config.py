@@ -89,6 +89,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "RESET_ACCOUNT_RATE_LIMIT": os.environ.get("RESET_ACCOUNT_RATE_LIMIT", "3/hour"),
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "20/hour"),
         "MAX_CONTENT_LENGTH": int(os.environ.get("UPLOAD_MAX_MB", "50")) * 1024 * 1024,
+        # Uploaded files: outside static/, under generated names (see plc/core/storage.py).
+        "STORAGE_BACKEND": os.environ.get("STORAGE_BACKEND", "local"),
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(instance_path / "uploads"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,

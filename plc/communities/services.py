@@ -186,14 +186,16 @@ def readable_filter(user: Any) -> sa.ColumnElement[bool]:
         conditions.append(
             Community.id.in_(
                 sa.select(CommunityMember.community_id).where(
-                    CommunityMember.user_id == user.id, CommunityMember.status == MemberStatus.ACTIVE
+                    CommunityMember.user_id == user.id,
+                    CommunityMember.status == MemberStatus.ACTIVE,
                 )
             )
         )
         conditions.append(
             Community.id.in_(
                 sa.select(CommunityOwner.community_id).where(
-                    CommunityOwner.contact_id == user.id, CommunityOwner.status == CoOwnerStatus.ACCEPTED
+                    CommunityOwner.contact_id == user.id,
+                    CommunityOwner.status == CoOwnerStatus.ACCEPTED,
                 )
             )
         )

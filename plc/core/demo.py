@@ -14,6 +14,8 @@ DEMO_LOADERS = [
     "plc.auth.demo",
     "plc.organisations.demo",
     "plc.communities.demo",
+    "plc.discussions.demo",
+    "plc.resources.demo",
 ]
 
 

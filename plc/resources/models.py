@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from plc.auth.models import CareerStage, SchoolType, User
+from plc.communities.models import Community
 from plc.core.models import CreatedAtMixin, UTCDateTime, str_enum, utcnow
 from plc.extensions import db
 from plc.themes.models import Theme
@@ -85,6 +86,7 @@ class Resource(CreatedAtMixin, db.Model):
         order_by="ResourceVersion.number.desc()",
     )
     created_by: Mapped[User | None] = relationship()
+    community: Mapped[Community] = relationship()
 
     @property
     def current_version(self) -> ResourceVersion | None:
