@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -256,6 +266,22 @@ def members(slug: str) -> str:
         role_form=MemberRoleForm(),
         invitations=services.open_invitations(community) if access.can_facilitate else [],
     )
+
+
+@bp.get("/gemeenschappen/<slug>/leden.json")
+@login_required
+def member_names(slug: str) -> Response:
+    """Names for @mention suggestions while typing: members only, at most eight."""
+    community, access = _load(slug)
+    require(access.is_member or access.is_admin)
+    prefix = request.args.get("q", "").strip().lower()[:60]
+    names = [
+        m.user.display_name
+        for m in services.members(community)
+        if m.user.display_name.lower().startswith(prefix)
+        or any(part.startswith(prefix) for part in m.user.display_name.lower().split())
+    ]
+    return jsonify(names=names[:8])
 
 
 def _member_of(community: Community, member_id: int) -> CommunityMember:

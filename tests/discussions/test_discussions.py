@@ -373,3 +373,15 @@ def test_thread_page_statement_count_is_the_same_for_5_and_200_replies(
         page = anna.get(path).get_data(as_text=True)
     assert len(re.findall(r'id="bericht-\d+"', page)) == 50
     assert small.count == large.count <= 10
+
+
+def test_mention_suggestions_are_for_members_only(room, create_user, login_client, client):
+    community = room["community"]
+    path = f"/gemeenschappen/{community.slug}/leden.json?q=an"
+    assert login_client(room["bram"]).get(path).get_json() == {"names": ["Anna de Vries"]}
+    # Any word of the name counts: "be" finds "Femke Begeleider" and "Bram Bakker"? No: "ba" does.
+    assert sorted(
+        login_client(room["anna"]).get(path.replace("q=an", "q=ba")).get_json()["names"]
+    ) == ["Bram Bakker"]
+    assert login_client(create_user()).get(path).status_code == 404
+    assert client.get(path).status_code == 302  # to the login page
