@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -15,7 +15,7 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 def select_locale() -> str:
     if not has_request_context():  # CLI and background work speak the default language
-        return DEFAULT_LANGUAGE
+        return _default()
     if (
         current_user
         and current_user.is_authenticated
@@ -23,7 +23,11 @@ def select_locale() -> str:
     ):
         return current_user.preferred_language
     chosen = request.cookies.get(LANGUAGE_COOKIE)
-    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+    return chosen if chosen in LANGUAGES else _default()
+
+
+def _default() -> str:
+    return str(current_app.config.get("BABEL_DEFAULT_LOCALE") or DEFAULT_LANGUAGE)
 
 
 def current_language() -> str:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
 REQUIRED = _l("This field is required.")
 MARKDOWN_HELP = _l(
@@ -40,7 +41,8 @@ class ReplyForm(_Posting):
         validators=[InputRequired(REQUIRED), Length(max=20000)],
         description=MARKDOWN_HELP,
     )
-    quote_of = IntegerField(validators=[Optional()], render_kw={"hidden": True})
+    #: The post being quoted (a hidden input, so `hidden_tag()` carries it).
+    quote_of = IntegerField(validators=[Optional()], widget=HiddenInput())
 
 
 class EditPostForm(FlaskForm):

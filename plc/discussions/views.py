@@ -105,12 +105,12 @@ def thread(slug: str, thread_id: int) -> str:
         error_out=False,
     )
     form = ReplyForm()
-    quoted = request.args.get("citeer", type=int)
-    if quoted:
-        quote = db.session.get(Post, quoted)
-        if quote is not None and quote.thread_id == thread.id and quote.visible:
-            form.quote_of.data = quote.id
-            form.body.data = "\n".join("> " + line for line in quote.body.splitlines()) + "\n\n"
+    # The quoted post shows above the reply once posted; the form only says whom you quote.
+    quote = db.session.get(Post, request.args.get("citeer", type=int) or 0)
+    if quote is not None and quote.thread_id == thread.id and quote.visible:
+        form.quote_of.data = quote.id
+    else:
+        quote = None
     return render_template(
         "discussions/thread.html",
         community=community,
@@ -118,6 +118,7 @@ def thread(slug: str, thread_id: int) -> str:
         thread=thread,
         posts=posts,
         form=form,
+        quote=quote,
         reacted=services.reacted_post_ids(current_user, [p.id for p in posts.items]),  # type: ignore[arg-type]
         confirm=ConfirmForm(),
         preview=None,
@@ -171,6 +172,7 @@ def reply(slug: str, thread_id: int) -> str | Response:
         thread=thread,
         posts=posts,
         form=form,
+        quote=db.session.get(Post, form.quote_of.data) if form.quote_of.data else None,
         reacted=services.reacted_post_ids(current_user, [p.id for p in posts.items]),  # type: ignore[arg-type]
         confirm=ConfirmForm(),
         preview=preview,

@@ -165,7 +165,10 @@ def test_quote_and_mentions(room, login_client):
     form = bram.get(
         f"/gemeenschappen/{community.slug}/gesprekken/{thread.id}?citeer={opening.id}"
     ).get_data(as_text=True)
-    assert "&gt; Wie heeft een rubric?" in form
+    assert (
+        f'name="quote_of" type="hidden" value="{opening.id}"' in form
+        and "Wie heeft een rubric?" in form
+    )
     _reply(
         bram,
         community,

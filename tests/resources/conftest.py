@@ -44,6 +44,13 @@ def zip_bytes() -> bytes:
 
 
 @pytest.fixture(autouse=True)
+def english(app: Flask) -> None:
+    """These tests read the English messages (the root fixture restores the config); that the
+    Dutch ones exist is checked by tests/core/test_i18n.py."""
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+
+
+@pytest.fixture(autouse=True)
 def upload_folder(app: Flask, tmp_path: Path) -> Path:
     """Each test stores its files in a folder of its own (the config is restored afterwards)."""
     folder = tmp_path / "uploads"

@@ -293,7 +293,7 @@ def test_a_new_version_keeps_the_old_one(team, login_client, upload_folder):
     assert "Fleur Jansen" in rows[0] and "Nieuwe vraag" in rows[0] and "lesplan-v2.pdf" in rows[0]
     assert "Noor Bakker" in rows[1] and "lesplan.pdf" in rows[1]
     for row in rows:  # when: a date and a time
-        assert re.search(r"\d{4}, \d{2}:\d{2}", row)
+        assert re.search(r"\d{4}, \d{1,2}:\d{2}", row)  # when: date and time
     versions = db.session.scalars(sa.select(ResourceVersion).order_by(ResourceVersion.number)).all()
     assert [v.uploaded_by_id for v in versions] == [member.id, facilitator.id]
     assert versions[0].created_at <= versions[1].created_at
