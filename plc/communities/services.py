@@ -152,54 +152,30 @@ def access_for(community: Community, user: Any) -> Access:
     return Access(community, member, bool(contact), bool(user.is_admin), True)
 
 
-def visible_filter(user: Any) -> sa.ColumnElement[bool]:
-    """SQL condition: communities that exist for `user` (invite-only ones only for insiders)."""
+def _insiders_or(user: Any, base: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """`base`, or the communities where `user` is an active member or a co-owner's contact;
+    everything for platform admins."""
     if _is_user(user) and user.is_admin:
         return sa.true()
-    conditions: list[sa.ColumnElement[bool]] = [Community.visibility != Visibility.INVITE]
-    if _is_user(user):
-        conditions.append(
-            Community.id.in_(
-                sa.select(CommunityMember.community_id).where(
-                    CommunityMember.user_id == user.id,
-                    CommunityMember.status == MemberStatus.ACTIVE,
-                )
-            )
-        )
-        conditions.append(
-            Community.id.in_(
-                sa.select(CommunityOwner.community_id).where(
-                    CommunityOwner.contact_id == user.id,
-                    CommunityOwner.status == CoOwnerStatus.ACCEPTED,
-                )
-            )
-        )
-    return sa.or_(*conditions)
+    if not _is_user(user):
+        return base
+    member_of = sa.select(CommunityMember.community_id).where(
+        CommunityMember.user_id == user.id, CommunityMember.status == MemberStatus.ACTIVE
+    )
+    contact_of = sa.select(CommunityOwner.community_id).where(
+        CommunityOwner.contact_id == user.id, CommunityOwner.status == CoOwnerStatus.ACCEPTED
+    )
+    return sa.or_(base, Community.id.in_(member_of), Community.id.in_(contact_of))
+
+
+def visible_filter(user: Any) -> sa.ColumnElement[bool]:
+    """SQL condition: communities that exist for `user` (invite-only ones only for insiders)."""
+    return _insiders_or(user, Community.visibility != Visibility.INVITE)
 
 
 def readable_filter(user: Any) -> sa.ColumnElement[bool]:
     """SQL condition: communities whose content `user` may read (the twin of Access.can_read)."""
-    if _is_user(user) and user.is_admin:
-        return sa.true()
-    conditions: list[sa.ColumnElement[bool]] = [Community.visibility == Visibility.PUBLIC]
-    if _is_user(user):
-        conditions.append(
-            Community.id.in_(
-                sa.select(CommunityMember.community_id).where(
-                    CommunityMember.user_id == user.id,
-                    CommunityMember.status == MemberStatus.ACTIVE,
-                )
-            )
-        )
-        conditions.append(
-            Community.id.in_(
-                sa.select(CommunityOwner.community_id).where(
-                    CommunityOwner.contact_id == user.id,
-                    CommunityOwner.status == CoOwnerStatus.ACCEPTED,
-                )
-            )
-        )
-    return sa.or_(*conditions)
+    return _insiders_or(user, Community.visibility == Visibility.PUBLIC)
 
 
 # -- creating and editing -----------------------------------------------------------------------
