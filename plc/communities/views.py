@@ -44,6 +44,7 @@ from plc.communities.models import (
     Visibility,
 )
 from plc.core.errors import ServiceError
+from plc.core.filters import profile_filter_args
 from plc.core.forms import ConfirmForm, attach_error, choices
 from plc.core.hooks import add_hook, hooks
 from plc.core.i18n import current_language
@@ -83,19 +84,11 @@ def _fields(form: CommunityForm) -> services.CommunityFields:
 
 
 def _filters_from_args() -> services.DirectoryFilters:
-    args = request.args
-    school_type = args.get("schooltype", "")
-    stage = args.get("loopbaanfase", "")
-    organisation = args.get("organisatie", "")
+    organisation = request.args.get("organisatie", "")
     return services.DirectoryFilters(
-        q=args.get("q", "")[:200],
-        theme=args.get("thema", "")[:80],
-        school_type=SchoolType(school_type)
-        if school_type in {t.value for t in SchoolType}
-        else None,
-        career_stage=CareerStage(stage) if stage in {s.value for s in CareerStage} else None,
+        **profile_filter_args(request.args),
         organisation_id=int(organisation) if organisation.isdigit() else None,
-        cross_school=args.get("schooloverstijgend") == "1",
+        cross_school=request.args.get("schooloverstijgend") == "1",
     )
 
 

@@ -26,6 +26,7 @@ from plc.communities import services as communities
 from plc.communities.models import Community
 from plc.core.db import intend_write
 from plc.core.errors import ServiceError
+from plc.core.filters import profile_filter_args
 from plc.core.forms import ConfirmForm, attach_error
 from plc.core.hooks import add_hook
 from plc.core.i18n import current_language
@@ -80,17 +81,7 @@ def _theme_choices() -> list[tuple[int, str]]:
 
 
 def _filters_from_args() -> services.LibraryFilters:
-    args = request.args
-    school_type = args.get("schooltype", "")
-    stage = args.get("loopbaanfase", "")
-    return services.LibraryFilters(
-        q=args.get("q", "")[:200],
-        theme=args.get("thema", "")[:80],
-        school_type=SchoolType(school_type)
-        if school_type in {t.value for t in SchoolType}
-        else None,
-        career_stage=CareerStage(stage) if stage in {s.value for s in CareerStage} else None,
-    )
+    return services.LibraryFilters(**profile_filter_args(request.args))
 
 
 @bp.get("")
