@@ -70,7 +70,9 @@ def _import_models() -> None:
     import plc.auth.models
     import plc.communities.models
     import plc.core.outbox
+    import plc.development.models
     import plc.discussions.models
+    import plc.live.models
     import plc.notifications.models
     import plc.organisations.models
     import plc.resources.models
@@ -86,6 +88,7 @@ def _register_features(app: Flask) -> None:
     from plc.core import views as core_views
     from plc.core.cli import plc_cli
     from plc.discussions import views as discussion_views
+    from plc.live import views as live_views
     from plc.notifications import views as notification_views
     from plc.organisations import cli as organisation_cli  # noqa: F401  (registers import-schools)
     from plc.organisations import views as organisation_views
@@ -100,6 +103,7 @@ def _register_features(app: Flask) -> None:
     community_views.init_app(app)
     resource_views.init_app(app)
     discussion_views.init_app(app)
+    live_views.init_app(app)
     notification_views.init_app(app)
     search_views.init_app(app)
     app.cli.add_command(plc_cli)

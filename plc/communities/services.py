@@ -767,14 +767,15 @@ def _card_options() -> list[Any]:
 
 def community_by_slug(slug: str, *, details: bool = False) -> Community | None:
     """One community; with `details`, everything its home page shows, in a fixed number of
-    statements (the other pages load only what they touch). The two tiny collections come
-    joined to the community row; themes and co-owners in one query each."""
+    statements (the other pages load only what they touch). The three small collections (a
+    handful of themes, school types and career stages) come joined to the community row;
+    co-owners in one more query."""
     query = sa.select(Community).where(Community.slug == slug)
     if details:
         query = query.options(
             joinedload(Community.school_types),
             joinedload(Community.career_stages),
-            selectinload(Community.themes),
+            joinedload(Community.themes),
             selectinload(Community.owners).joinedload(CommunityOwner.organisation),
             selectinload(Community.owners).joinedload(CommunityOwner.contact),
         )

@@ -1,0 +1,1 @@
+"""Professional development: the record of hours (and, later, plans and school goals)."""

@@ -1,0 +1,1 @@
+"""Live sessions: scheduling, sign-ups, calendars and the real-time room."""
