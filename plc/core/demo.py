@@ -16,6 +16,7 @@ DEMO_LOADERS = [
     "plc.communities.demo",
     "plc.discussions.demo",
     "plc.resources.demo",
+    "plc.live.demo",
 ]
 
 

@@ -301,14 +301,26 @@ def summary(slug: str, session_id: int) -> str:
 
     session, access = _session(slug, session_id)
     require(access.community.can_read or access.may_come)
+    summary = room_summary(session)
     return render_template(
         "live/summary.html",
         community=session.community,
         session=session,
         access=access,
-        summary=room_summary(session),
+        summary=summary,
+        own_minutes=_own_minutes(summary),
         notes_form=NotesForm(notes=session.notes),
         confirm=ConfirmForm(),
+    )
+
+
+def _own_minutes(summary: object) -> int | None:
+    """The viewer's attended minutes, or None when they were not in the room."""
+    if not current_user.is_authenticated:
+        return None
+    return next(
+        (stay.minutes for stay in summary.attendance if stay.user.id == current_user.id),  # type: ignore[attr-defined]
+        None,
     )
 
 
