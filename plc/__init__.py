@@ -72,6 +72,7 @@ def _import_models() -> None:
     import plc.core.outbox
     import plc.development.models
     import plc.discussions.models
+    import plc.knowledge.models
     import plc.live.models
     import plc.notifications.models
     import plc.organisations.models
@@ -87,7 +88,9 @@ def _register_features(app: Flask) -> None:
     from plc.core import templating
     from plc.core import views as core_views
     from plc.core.cli import plc_cli
+    from plc.development import views as development_views
     from plc.discussions import views as discussion_views
+    from plc.knowledge import views as knowledge_views
     from plc.live import views as live_views
     from plc.notifications import views as notification_views
     from plc.organisations import cli as organisation_cli  # noqa: F401  (registers import-schools)
@@ -104,6 +107,9 @@ def _register_features(app: Flask) -> None:
     resource_views.init_app(app)
     discussion_views.init_app(app)
     live_views.init_app(app)
+    __import__("plc.live.realtime", fromlist=["init_app"]).init_app(app)  # the live room
+    development_views.init_app(app)
+    knowledge_views.init_app(app)
     notification_views.init_app(app)
     search_views.init_app(app)
     app.cli.add_command(plc_cli)

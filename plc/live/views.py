@@ -26,6 +26,7 @@ from plc.core.models import utcnow
 from plc.core.permissions import require
 from plc.core.urls import external_url
 from plc.extensions import db
+from plc.knowledge import services as knowledge
 from plc.live import calendar, services
 from plc.live.access import SessionAccess, session_access
 from plc.live.forms import CancelForm, EditSessionForm, NewSessionForm, NotesForm, SessionForm
@@ -309,6 +310,7 @@ def summary(slug: str, session_id: int) -> str:
         access=access,
         summary=summary,
         own_minutes=_own_minutes(summary),
+        draft=knowledge.draft_for_session(session) if access.can_facilitate else None,
         notes_form=NotesForm(notes=session.notes),
         confirm=ConfirmForm(),
     )

@@ -183,3 +183,60 @@ def test_outsiders_do_not_see_the_summary_of_a_members_only_session(
         outsider.get(f"/gemeenschappen/{hidden.slug}/sessies/{session.id}/verslag").status_code
         == 404
     )
+
+
+def test_a_facilitator_turns_the_summary_into_one_draft_knowledge_output(finished, login_client):
+    from plc.knowledge.models import KnowledgeOutput, OutputStatus
+
+    facilitator = login_client(finished["facilitator"])
+    slug = finished["community"].slug
+    facilitator.submit(
+        _summary_path(finished).replace("/verslag", "/notities"),
+        {"notes": "We kiezen een reeks teksten over één onderwerp."},
+    )
+    path = f"/gemeenschappen/{slug}/kennis/uit-sessie/{finished['session'].id}"
+    first = facilitator.submit(path, {})
+    second = facilitator.submit(path, {})
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    db.session.commit()
+    draft = db.session.scalar(sa.select(KnowledgeOutput))
+    assert draft.status == OutputStatus.DRAFT and draft.title == "Leesgesprekken"
+    assert "We kiezen een reeks teksten over één onderwerp." in draft.body
+    assert "Hoe kies je een tekst? (beantwoord)" in draft.body
+    assert "Verborgen vraag" not in draft.body
+    assert "Reeks teksten: 2" in draft.body
+    assert "Sanne Leraar" not in draft.body  # no names in what is meant for all schools
+    assert db.session.scalar(sa.select(sa.func.count(KnowledgeOutput.id))) == 1
+
+    page = facilitator.get(first.headers["Location"]).get_data(as_text=True)
+    assert "Concept: Leesgesprekken" in page
+    saved = facilitator.submit(
+        first.headers["Location"],
+        {
+            "output_type": "practice_example",
+            "title": "Leesgesprekken in groep 6",
+            "summary": "Zo voeren we tekstgesprekken.",
+            "body": "## Aanpak\n\nEen reeks teksten.",
+        },
+    )
+    assert saved.status_code == 302
+    db.session.commit()
+    assert db.session.get(KnowledgeOutput, draft.id, populate_existing=True).title == (
+        "Leesgesprekken in groep 6"
+    )
+    summary_page = facilitator.get(_summary_path(finished)).get_data(as_text=True)
+    assert "Open het concept" in summary_page
+
+
+def test_participants_cannot_make_or_read_drafts(finished, login_client):
+    teacher = login_client(finished["teacher"])
+    slug = finished["community"].slug
+    response = teacher.submit(
+        f"/gemeenschappen/{slug}/kennis/uit-sessie/{finished['session'].id}", {}
+    )
+    assert response.status_code == 404
+    assert teacher.get(f"/gemeenschappen/{slug}/kennis/concepten").status_code == 404
+    assert "concept-kennisopbrengst" not in teacher.get(_summary_path(finished)).get_data(
+        as_text=True
+    )

@@ -1,0 +1,1 @@
+"""Knowledge outputs (*kennisopbrengsten*): what communities learn, for all Amsterdam schools."""
