@@ -231,7 +231,8 @@ def update_session(
     day_shift = fields.day - to_local(session.starts_at).date()
     for target in targets:
         own = replace(fields, day=to_local(target.starts_at).date() + day_shift)
-        _validate(own, going_count=target.going_count, is_new=False)
+        moved = _times(own)[0] != target.starts_at  # a new start must lie ahead, like a new plan
+        _validate(own, going_count=target.going_count, is_new=moved)
     for target in targets:
         before = _where_and_when(target)
         _apply(target, replace(fields, day=to_local(target.starts_at).date() + day_shift))

@@ -555,3 +555,15 @@ def test_planned_times_show_in_amsterdam_time_on_the_detail_page(facilitated, cr
         as_text=True
     )
     assert "19:30" in page
+
+
+def test_a_session_cannot_be_moved_into_the_past(facilitated, create_session):
+    community, _owner, client = facilitated
+    session = create_session(community, starts_in=timedelta(days=2))
+    response = client.submit(
+        f"/gemeenschappen/{community.slug}/sessies/{session.id}/bewerken",
+        _edit_form(session, "this", day="2020-03-02"),
+    )
+    assert response.status_code == 400
+    assert "Het begin moet in de toekomst liggen." in response.get_data(as_text=True)
+    assert _sessions()[0].starts_at == session.starts_at
