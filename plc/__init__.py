@@ -91,6 +91,7 @@ def _register_features(app: Flask) -> None:
     from plc.development import views as development_views
     from plc.discussions import views as discussion_views
     from plc.knowledge import views as knowledge_views
+    from plc.live import realtime as live_realtime
     from plc.live import views as live_views
     from plc.notifications import views as notification_views
     from plc.organisations import cli as organisation_cli  # noqa: F401  (registers import-schools)
@@ -107,7 +108,7 @@ def _register_features(app: Flask) -> None:
     resource_views.init_app(app)
     discussion_views.init_app(app)
     live_views.init_app(app)
-    __import__("plc.live.realtime", fromlist=["init_app"]).init_app(app)  # the live room
+    live_realtime.init_app(app)  # handlers are registered anew on each app's Socket.IO server
     development_views.init_app(app)
     knowledge_views.init_app(app)
     notification_views.init_app(app)
