@@ -66,7 +66,10 @@ def test_a_session_calendar_is_valid_with_amsterdam_time_zone_uid_and_sequence(
 def test_changes_raise_the_sequence_and_cancellation_says_cancelled(
     community, create_session, client
 ):
-    session = create_session(community, starts_in=timedelta(days=10))
+    # 14:00 in Amsterdam, so the session never spans midnight whenever the test runs.
+    day = (utcnow() + timedelta(days=10)).astimezone(AMSTERDAM).date()
+    start = datetime.combine(day, datetime.min.time().replace(hour=14), tzinfo=AMSTERDAM)
+    session = create_session(community, starts_in=start - utcnow().replace(microsecond=0))
     owner = community_owner(community)
     fields = services.SessionFields.of(session)
     services.update_session(
