@@ -215,13 +215,21 @@ def start_server(
     env: dict[str, str],
     workdir: Path,
     index: int,
-    gc_log: bool = False,
+    server_args: list[str],
 ) -> Server:
     port = free_port()
     log = workdir / f"server-{index}.log"
     process = subprocess.Popen(  # noqa: S603 - our own launcher, fixed arguments
-        [sys.executable, "-m", "bench.live_server", "--mode", mode, "--port", str(port)]
-        + (["--gc-log"] if gc_log else []),
+        [
+            sys.executable,
+            "-m",
+            "bench.live_server",
+            "--mode",
+            mode,
+            "--port",
+            str(port),
+            *server_args,
+        ],
         cwd=ROOT,
         env={**env, "SERVER_NAME": f"127.0.0.1:{port}"},
         stdout=log.open("wb"),
@@ -273,6 +281,7 @@ class Tally:
     duplicates: int = 0
     crossed: int = 0  #: deliveries to a client of the other process than the sender's
     presence_bytes: int = 0
+    presence_gets: int = 0  #: `presence:get` requests: a step missing for GAP_WAIT seconds
     frames: int = 0
     bytes_in: int = 0
     heartbeat_failures: int = 0
@@ -284,7 +293,10 @@ class Tally:
 
 _ACK = re.compile(r"43/live,(\d+)")
 _CHAT = '42/live,["chat:message",'
-_PRESENCE = '42/live,["presence",'
+_PRESENCE = '42/live,["presence'  # presence:joined, presence:left
+#: How long a client waits for a missing presence step (broadcasts of two joins may cross)
+#: before it asks for the whole list, as docs/REALTIME.md tells a client to.
+GAP_WAIT = 2.0
 
 
 class RoomClient:
@@ -303,6 +315,13 @@ class RoomClient:
         self.tasks: list[asyncio.Task[None]] = []
         self.connected = asyncio.Event()
         self.heartbeat = 30.0
+        self.session_id = 0
+        self.user_id = 0
+        # The presence list, kept from the steps as the protocol describes (docs/REALTIME.md).
+        self.version = -1
+        self.people: set[int] = set()
+        self.pending: dict[int, dict[str, Any]] = {}  #: previous → a step that came early
+        self.gap_check: asyncio.Task[None] | None = None
 
     async def connect(self, http: aiohttp.ClientSession, session_id: int) -> None:
         url = f"ws://127.0.0.1:{self.server.port}/socket.io/?EIO=4&transport=websocket"
@@ -319,9 +338,12 @@ class RoomClient:
         self.tasks.append(asyncio.create_task(self._read()))
         await self.ws.send_str(f"40{NS},")
         await asyncio.wait_for(self.connected.wait(), 60)
+        self.session_id = session_id
         answer = await self.emit("room:join", {"session_id": session_id})
         if not answer.get("ok"):
             raise RuntimeError(f"join refused: {answer}")
+        self.user_id = answer["you"]["id"]
+        self._take_list(answer["presence"])
         self.heartbeat = float(answer.get("heartbeat_seconds", 30))
         self.tasks.append(asyncio.create_task(self._heartbeat(session_id)))
 
@@ -348,7 +370,8 @@ class RoomClient:
             tally.frames += 1
             tally.bytes_in += len(text)
             if text.startswith(_PRESENCE):
-                tally.presence_bytes += len(text)  # not decoded: it is not what is measured
+                tally.presence_bytes += len(text)
+                self._on_step(json.loads(text[len(NS) + 3 :])[1])
             elif text.startswith(_CHAT):
                 self._on_chat(now, json.loads(text[len(NS) + 3 :])[1]["message"])
             elif text == "2":  # Engine.IO ping
@@ -379,6 +402,43 @@ class RoomClient:
         if sent[1] != self.process:
             self.tally.crossed += 1
 
+    # -- presence, as a client written from docs/REALTIME.md keeps it
+
+    def _take_list(self, presence: dict[str, Any]) -> None:
+        if presence["version"] <= self.version:
+            return
+        self.version = presence["version"]
+        self.people = {person["id"] for person in presence["people"]}
+        self._apply_pending()
+
+    def _on_step(self, step: dict[str, Any]) -> None:
+        if step["version"] <= self.version:
+            return  # already in the list we have
+        self.pending[step["previous"]] = step
+        self._apply_pending()
+        if self.pending and (self.gap_check is None or self.gap_check.done()):
+            self.gap_check = asyncio.create_task(self._recover(step["version"]))
+
+    def _apply_pending(self) -> None:
+        for previous in [p for p in self.pending if p < self.version]:
+            del self.pending[previous]
+        while (step := self.pending.pop(self.version, None)) is not None:
+            if "person" in step:
+                self.people.add(step["person"]["id"])
+            else:
+                self.people.difference_update(step["user_ids"])
+            self.version = step["version"]
+
+    async def _recover(self, wanted: int) -> None:
+        """A step is missing: wait a moment for it (broadcasts may cross), then fetch the list."""
+        await asyncio.sleep(GAP_WAIT * (1 + random.random()))  # spread, as the browser does
+        if self.version >= wanted:
+            return
+        self.tally.presence_gets += 1
+        answer = await self.emit("presence:get", {"session_id": self.session_id})
+        if answer.get("ok"):
+            self._take_list(answer["presence"])
+
     async def _heartbeat(self, session_id: int) -> None:
         # Spread over the interval, as browsers that joined at different moments would be.
         await asyncio.sleep(random.uniform(0, self.heartbeat))
@@ -387,6 +447,10 @@ class RoomClient:
                 answer = await self.emit("room:ping", {"session_id": session_id})
                 if not answer.get("ok"):
                     self.tally.heartbeat_failures += 1
+                elif answer["presence_version"] > self.version and (
+                    self.gap_check is None or self.gap_check.done()
+                ):
+                    self.gap_check = asyncio.create_task(self._recover(answer["presence_version"]))
             except (TimeoutError, aiohttp.ClientError, ConnectionError):
                 self.tally.heartbeat_failures += 1
             await asyncio.sleep(self.heartbeat)
@@ -410,6 +474,8 @@ class RoomClient:
             self.tally.refused.append(answer)
 
     async def close(self) -> None:
+        if self.gap_check is not None:
+            self.gap_check.cancel()
         for task in self.tasks:
             task.cancel()
         if self.ws is not None:
@@ -456,6 +522,8 @@ class Result:
     join_seconds: float = 0.0
     join_failures: int = 0
     presence_mb: float = 0.0
+    presence_gets: int = 0
+    presence_wrong: int = 0  #: clients whose list differs from who is in the room
     settle_seconds: float = 0.0
     sent: int = 0
     accepted: int = 0
@@ -534,7 +602,12 @@ async def run_case(case: Case, args: argparse.Namespace) -> Result:
 
         redis.Redis.from_url(args.redis_url).flushdb()  # the bench's own db: no old rooms
         env["REDIS_URL"] = args.redis_url
-    servers = [start_server(case.mode, env, workdir, i, args.gc_log) for i in range(case.processes)]
+    server_args = (
+        (["--gc-log"] if args.gc_log else [])
+        + (["--no-gc-freeze"] if args.no_gc_freeze else [])
+        + (["--gc-gen0", str(args.gc_gen0)] if args.gc_gen0 else [])
+    )
+    servers = [start_server(case.mode, env, workdir, i, server_args) for i in range(case.processes)]
     tally = Tally(case.clients)
     clients: list[RoomClient] = []
     lag = LoopLag()
@@ -574,6 +647,11 @@ async def run_case(case: Case, args: argparse.Namespace) -> Result:
         tally.joined = case.processes + joined.count(True)
         result.settle_seconds = await _wait_quiet(tally, 2.0, args.settle_limit)
         result.presence_mb = tally.presence_bytes / 1e6
+        # Every client's list, kept from the join answer and the steps, must be the room.
+        await asyncio.sleep(2 * GAP_WAIT + 1)  # a recovery in flight finishes
+        here = {client.user_id for client in clients if client.user_id}
+        result.presence_wrong = sum(1 for c in clients if c.user_id and c.people != here)
+        result.presence_gets = tally.presence_gets
         rss_after = [server.rss_kb() for server in servers]
         per_process = [sum(1 for c in clients if c.process == p) - 1 for p in range(case.processes)]
         result.kb_per_connection = statistics.mean(
@@ -663,7 +741,7 @@ def _f(value: float, digits: int = 0) -> str:
 
 def _verdict(result: Result) -> str:
     misses = []
-    if result.lost or result.error or result.join_failures:
+    if result.lost or result.error or result.join_failures or result.presence_wrong:
         misses.append("lost" if result.lost else "errors")
     if result.case.processes == 1:
         if not result.p99_ms <= TARGET_P99_MS:
@@ -690,16 +768,17 @@ def tables(results: list[Result]) -> str:
     lines += [
         "",
         "| mode | procs | clients | join all s | settle s | presence MB to clients "
-        "| join failures | server threads | peak RSS MB | server CPU % (send) "
+        "| presence:get | lists wrong | join failures | server threads | peak RSS MB | server CPU % (send) "
         "| client CPU % | client loop lag p99 ms | heartbeat failures | error |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         c = r.case
         cpu = " / ".join(_f(value) for value in r.server_cpu_pct) or "–"
         lines.append(
             f"| {c.mode} | {c.processes} | {c.clients:,} | {_f(r.join_seconds, 1)} "
-            f"| {_f(r.settle_seconds, 1)} | {_f(r.presence_mb, 1)} | {r.join_failures} "
+            f"| {_f(r.settle_seconds, 1)} | {_f(r.presence_mb, 1)} | {r.presence_gets:,} "
+            f"| {r.presence_wrong} | {r.join_failures} "
             f"| {r.server_threads:,} | {_f(r.peak_rss_mb)} | {cpu} | {_f(r.client_cpu_pct)} "
             f"| {_f(r.loop_lag_p99_ms, 1)} | {r.heartbeat_failures} | {r.error or ''} |"
         )
@@ -797,6 +876,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the work folders and logs")
     parser.add_argument("--verbose", action="store_true", help="print the slowest messages")
     parser.add_argument("--gc-log", action="store_true", help="servers log their GC pauses")
+    parser.add_argument(
+        "--no-gc-freeze", action="store_true", help="servers undo wsgi.py's gc.freeze()"
+    )
+    parser.add_argument("--gc-gen0", type=int, default=0, help="servers' gen-0 GC threshold")
     return parser.parse_args(argv)
 
 

@@ -1,12 +1,13 @@
-"""Bench-only server launcher: the app served as `wsgi.py` serves it (`socketio.run`), in a
-chosen Socket.IO async mode.
+"""Bench-only server launcher: the app served exactly as `wsgi.py` serves it (`socketio.run`),
+in a chosen Socket.IO async mode.
 
     .venv/bin/python -m bench.live_server --mode threading|gevent --port 5001
 
 Configuration comes from the environment, as for `wsgi.py` (DATABASE_URL, SECRET_KEY,
-REDIS_URL, PLC_ENV, SERVER_NAME). `create_app` asks for async_mode="threading"; for another mode
-this launcher wraps `socketio.init_app` before the app is built, so the app is built once, in
-that mode, without any change under plc/.
+REDIS_URL, PLC_ENV, SERVER_NAME). The mode is the app's own setting, SOCKETIO_ASYNC_MODE, set
+before `wsgi` is imported: wsgi.py then monkey-patches for gevent before any other import,
+builds the app and freezes the heap (`gc.freeze()`), as in production. `--no-gc-freeze` and
+`--gc-gen0` are for measuring what those two do.
 """
 
 from __future__ import annotations
@@ -40,36 +41,36 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5001)
     parser.add_argument("--gc-log", action="store_true", help="print garbage-collection pauses")
+    parser.add_argument(
+        "--no-gc-freeze", action="store_true", help="undo wsgi.py's gc.freeze() (to compare)"
+    )
+    parser.add_argument("--gc-gen0", type=int, default=0, help="gen-0 threshold (0: default)")
     args = parser.parse_args(argv)
-    if args.gc_log:
-        _log_gc_pauses()
 
-    if args.mode == "gevent":
-        # Before anything imports socket, threading or ssl: every blocking call in Flask,
-        # SQLAlchemy and redis-py must yield to the gevent hub instead of blocking it.
-        from gevent import monkey
+    os.environ["SOCKETIO_ASYNC_MODE"] = args.mode
+    import gc
 
-        monkey.patch_all()
-
-    # Imported only now, after the patching above (hence not at the top of the module).
-    from plc import create_app
+    # Imported only now, with the mode in the environment: wsgi.py patches for gevent first.
+    import wsgi
     from plc.extensions import socketio
 
-    if args.mode != "threading":
-        bound_init_app = socketio.init_app
-
-        def init_app(app: Any, **options: Any) -> None:
-            bound_init_app(app, **{**options, "async_mode": args.mode})
-
-        socketio.init_app = init_app  # type: ignore[method-assign]
-
-    app = create_app()
+    if args.no_gc_freeze:
+        gc.unfreeze()
+    if args.gc_gen0:
+        _gen0, gen1, gen2 = gc.get_threshold()
+        gc.set_threshold(args.gc_gen0, gen1, gen2)
+    if args.gc_log:
+        _log_gc_pauses()
     actual = socketio.server.eio.async_mode
     if actual != args.mode:  # a silent fallback would make the comparison meaningless
         raise SystemExit(f"asked for async mode {args.mode}, got {actual}")
-    print(f"live_server pid={os.getpid()} mode={actual} port={args.port}", flush=True)
+    print(
+        f"live_server pid={os.getpid()} mode={actual} port={args.port} "
+        f"gc_frozen={gc.get_freeze_count()} gc_threshold={gc.get_threshold()}",
+        flush=True,
+    )
     socketio.run(
-        app,
+        wsgi.app,
         host=args.host,
         port=args.port,
         log_output=False,  # a log line per request would be measured along with the room

@@ -57,7 +57,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
     )
     i18n.init_app(app)

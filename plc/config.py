@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 ENVIRONMENTS = ("development", "production", "testing")
+#: How Socket.IO serves connections: OS threads (the embedded `make run`), or gevent greenlets
+#: (the scaled mode under `gunicorn --worker-class gevent`; the entry point monkey-patches).
+ASYNC_MODES = ("threading", "gevent")
 
 
 class ConfigError(RuntimeError):
@@ -79,6 +82,8 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
             "PREFERRED_URL_SCHEME", "https" if production else "http"
         ),
         "REDIS_URL": redis_url,
+        # Read by wsgi.py too, before any import (gevent must patch first): see docs/deploy.md.
+        "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Per address and per account: schools put many teachers behind one address, so the
@@ -119,6 +124,8 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
     }
     config.update(overrides)
     config["SECRET_KEY"] = overrides.get("SECRET_KEY") or _secret_key(instance_path, env)
+    if config["SOCKETIO_ASYNC_MODE"] not in ASYNC_MODES:
+        raise ConfigError(f"SOCKETIO_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}.")
     if production and config["DEBUG"]:
         raise ConfigError("PLC_ENV=production refuses to run with debug on.")
     if production and "SERVER_NAME" not in os.environ:

@@ -12,7 +12,14 @@ Every event goes through the same steps:
 5. `db.session.remove()`: Flask's teardown does not run for socket events.
 
 Writes on SQLite: a socket event runs in the context of the GET that opened the connection, so
-each writing handler calls `intend_write()` before its first query (the login's included).
+each writing handler calls `intend_write()` before its first query (the login's included). The
+two frequent events keep the write lock short: `room:join` checks in a read transaction and
+starts the stay in a write transaction of a few statements; `room:ping` reads, and writes only
+when it must (see `on_ping`).
+
+Presence goes out in steps (`presence:joined`, `presence:left`, each from one version to the
+next, made one at a time per session by `room.change_presence`); the whole list only in the join
+answer and on `presence:get`. The hand queue goes out whole, only when it changed.
 
 Rooms (Socket.IO's, shared across processes through the message queue in scaled mode):
 `live:<session id>` everyone in the room, `live:<id>:facilitators`, `live:<id>:user:<user id>`
@@ -22,7 +29,9 @@ every connection of one person (for "you were removed").
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import wraps
@@ -35,6 +44,7 @@ from flask_socketio import join_room, leave_room, rooms
 
 from plc.auth.models import User
 from plc.core.db import intend_write
+from plc.core.models import utcnow
 from plc.extensions import db, socketio
 from plc.live import room, services
 from plc.live.access import SessionAccess, session_access
@@ -125,19 +135,21 @@ def poll_payload(
 
 def hands_payload(hands: list[RaisedHand]) -> dict[str, Any]:
     return {
+        "version": room.hands_version_of(hands),
         "queue": [
             {"user": _person(hand.user), "raised_at": _time(hand.raised_at)} for hand in hands
-        ]
+        ],
     }
+
+
+def person_payload(person: room.PresentPerson) -> dict[str, Any]:
+    return {"id": person.user_id, "name": person.name, "facilitator": person.facilitator}
 
 
 def presence_payload(presence: room.Presence) -> dict[str, Any]:
     return {
         "version": presence.version,
-        "people": [
-            {"id": person.user_id, "name": person.name, "facilitator": person.facilitator}
-            for person in presence.people
-        ],
+        "people": [person_payload(person) for person in presence.people],
     }
 
 
@@ -165,12 +177,35 @@ class Broadcasts:
     pulls: list[tuple[str, list[str]]] = field(default_factory=list)
     closes: list[str] = field(default_factory=list)
     #: Read again after the commit, so concurrent changes end in the newest state everywhere.
-    presence: set[int] = field(default_factory=set)
     hands: set[int] = field(default_factory=set)
     results: set[tuple[int, int]] = field(default_factory=set)  #: (session id, poll id)
 
     def emit(self, event: str, data: dict[str, Any], to: str) -> None:
         self.emits.append((event, data, to))
+
+    def joined(
+        self, session_id: int, person: room.PresentPerson, change: room.PresenceChange | None
+    ) -> None:
+        """`presence:joined`: one step of the presence list (docs/REALTIME.md), the person who
+        came in (also when they were here already with another connection)."""
+        if change is None:
+            return
+        data = {
+            "previous": change.previous,
+            "version": change.version,
+            "person": person_payload(person),
+        }
+        self.emit("presence:joined", data, session_room(session_id))
+
+    def left(self, session_id: int, change: room.PresenceChange | None) -> None:
+        """`presence:left`: one step of the presence list, the people no longer in the room
+        (none when another connection of the same person is still there)."""
+        if change is None:
+            return
+        data = {"previous": change.previous, "version": change.version, "user_ids": change.left}
+        self.emit("presence:left", data, session_room(session_id))
+        if change.hands_changed:
+            self.hands.add(session_id)
 
 
 def _publish(out: Broadcasts) -> None:
@@ -182,19 +217,14 @@ def _publish(out: Broadcasts) -> None:
                 socketio.server.leave_room(sid, name, namespace=NAMESPACE)
         for name in out.closes:
             socketio.close_room(name, namespace=NAMESPACE)
-        if not (out.presence or out.hands or out.results):
+        if not (out.hands or out.results):
             return
         # Fresh reads in a new (read) transaction, which sees every commit before it: of two
         # concurrent changes, at least the later broadcast carries both.
         g.plc_db_write = False
-        for session_id in out.presence | out.hands:
+        for session_id in out.hands:
             session = db.session.get(LiveSession, session_id)
-            if session is None:
-                continue
-            if session_id in out.presence:
-                data = presence_payload(room.presence(session))
-                socketio.emit("presence", data, to=session_room(session_id), namespace=NAMESPACE)
-            if session_id in out.hands:
+            if session is not None:
                 data = hands_payload(room.hand_queue(session))
                 socketio.emit("hands", data, to=session_room(session_id), namespace=NAMESPACE)
         for session_id, poll_id in out.results:
@@ -210,6 +240,29 @@ def _publish(out: Broadcasts) -> None:
         db.session.rollback()
     except Exception:  # the action itself has committed: its sender still gets "ok"
         log.exception("live room: broadcasting failed")
+
+
+_turns: dict[int, threading.Lock] = {}
+_turns_guard = threading.Lock()
+
+
+@contextmanager
+def _presence_turn(session_ids: Iterable[int]) -> Iterator[None]:
+    """In this process, the presence steps of a session are made *and published* one at a time,
+    so they leave in the order of their versions and a client seldom sees a gap (a gap costs it
+    a `presence:get`, which under a join storm costs the server a whole list per client). The
+    database already makes the steps one at a time (`room.lock_presence`), so this costs no
+    concurrency. Taken before any write transaction begins, never inside one: a thread that
+    waits here holds no database lock."""
+    with _turns_guard:
+        locks = [_turns.setdefault(sid, threading.Lock()) for sid in sorted(set(session_ids))]
+    for lock in locks:
+        lock.acquire()
+    try:
+        yield
+    finally:
+        for lock in reversed(locks):
+            lock.release()
 
 
 # -- authentication and access ------------------------------------------------------------------
@@ -311,10 +364,7 @@ def action(
             try:
                 context = _load(payload, facilitator=facilitator, joined=joined)
                 if joined and not room.touch_attendance(context.session, context.sid):
-                    # Still connected, but the stay was closed as stale (a long network
-                    # hiccup, a laptop asleep): it starts again.
-                    room.record_join(context.session, context.user, context.sid)
-                    out.presence.add(context.session.id)
+                    _rejoin(context, out)
                 answer = act(context, payload, out)
                 db.session.commit()
             except RoomError as error:
@@ -327,6 +377,44 @@ def action(
                 _publish(out)
                 return {"ok": True, **answer}
             finally:
+                db.session.remove()
+
+        HANDLERS[event] = handle
+        return act
+
+    return decorate
+
+
+def _rejoin(context: Context, out: Broadcasts) -> None:
+    """Still connected, but the stay was closed as stale (a long network hiccup, a laptop
+    asleep): it starts again."""
+    person = room.present_person(context.session, context.user)
+    _stay, change = room.change_presence(
+        context.session,
+        lambda: room.record_join(context.session, context.user, context.sid),
+        diff=False,
+    )
+    out.joined(context.session.id, person, change)
+
+
+def read_action(event: str) -> Callable[[Action], Action]:
+    """Register `event` that only reads (from a joined connection): no write lock, no sign of
+    life recorded, nothing broadcast."""
+
+    def decorate(act: Action) -> Action:
+        @wraps(act)
+        def handle(payload: Any = None) -> dict[str, Any]:
+            g.plc_db_write = False
+            try:
+                answer = act(_load(payload), payload, Broadcasts())
+            except RoomError as error:
+                return _failure(error)
+            except Exception:
+                return _internal_error()
+            else:
+                return {"ok": True, **answer}
+            finally:
+                db.session.rollback()
                 db.session.remove()
 
         HANDLERS[event] = handle
@@ -361,11 +449,25 @@ def on_connect(auth: Any = None) -> None:
 
 def on_disconnect(reason: Any = None) -> None:
     """The connection is gone: its stays end, the others see it."""
-    intend_write()
+    sid: str = request.sid  # type: ignore[attr-defined]
     try:
-        sessions = room.end_connection(request.sid)  # type: ignore[attr-defined]
-        db.session.commit()
-        _publish(Broadcasts(presence=set(sessions), hands=set(sessions)))
+        g.plc_db_write = False
+        sessions = room.sessions_of_connection(sid)
+        db.session.rollback()
+        if not sessions:
+            return
+        with _presence_turn(sessions):
+            g.plc_db_write = True
+            out = Broadcasts()
+            for session_id in sessions:
+                session = db.session.get(LiveSession, session_id)
+                if session is not None:
+                    _ended, change = room.change_presence(
+                        session, lambda s=session: room.record_leave(s, sid)
+                    )
+                    out.left(session_id, change)
+            db.session.commit()
+            _publish(out)
     except Exception:
         db.session.rollback()
         log.exception("live room: closing the stays of a connection failed")
@@ -412,34 +514,59 @@ def _snapshot_payload(context: Context, snapshot: room.RoomSnapshot) -> dict[str
     }
 
 
-def _undo_join(session_id: int, names: list[str]) -> None:
+def _undo_join(session_id: int, names: list[str], out: Broadcasts) -> None:
     for name in names:
         leave_room(name)
     try:
         g.plc_db_write = True
         session = db.session.get(LiveSession, session_id)
         if session is not None:
-            room.record_leave(session, request.sid)  # type: ignore[attr-defined]
+            _ended, change = room.change_presence(
+                session,
+                lambda: room.record_leave(session, request.sid),  # type: ignore[attr-defined]
+            )
+            out.left(session_id, change)
         db.session.commit()
     except Exception:
         db.session.rollback()
         log.exception("live room: undoing a join failed")
+    _publish(out)  # the join's step and the leave's: the chain of versions stays whole
 
 
 def on_join(payload: Any = None) -> dict[str, Any]:
     """Enter the room: the stay starts, then the connection joins the Socket.IO rooms, then it
     gets the snapshot. In this order no message falls between the snapshot and the broadcasts
     (at worst one arrives twice; clients keep messages by id)."""
-    intend_write()
+    g.plc_db_write = False  # the checks only read: the write transaction stays short
     entered: list[str] = []
     session_id = 0
+    out = Broadcasts()
     try:
         context = _load(payload, joined=False)
         since = _since(payload)
-        session_id = context.session.id
-        room.close_stale_attendance(context.session)
-        room.record_join(context.session, context.user, context.sid)
-        db.session.commit()
+        session_id, sid = context.session.id, context.sid
+        person = room.present_person(context.session, context.user)
+        stale = room.has_stale_stays(context.session)
+        db.session.rollback()
+        # The stay starts (and silent ones end) in a write transaction of a few statements. A
+        # removal or closing committed meanwhile is seen by the second check below.
+        with _presence_turn([session_id]):
+            g.plc_db_write = True
+            session = db.session.get(LiveSession, session_id)
+            if session is None:  # pragma: no cover - deleted between the two transactions
+                raise RoomError(ErrorCode.NOT_FOUND, _l("This session does not exist."))
+            if stale:
+                _closed, change = room.change_presence(
+                    session, lambda: room.close_stale_attendance(session)
+                )
+                out.left(session_id, change)
+            _stay, change = room.change_presence(
+                session, lambda: room.record_join(session, context.user, sid), diff=False
+            )
+            out.joined(session_id, person, change)
+            db.session.commit()
+            _publish(out)  # at once, in version order (the joiner has it in its snapshot)
+            out = Broadcasts()
         entered = _room_names(context)
         for name in entered:
             join_room(name)
@@ -454,15 +581,16 @@ def on_join(payload: Any = None) -> dict[str, Any]:
     except RoomError as error:
         db.session.rollback()
         if entered:
-            _undo_join(session_id, entered)
+            _undo_join(session_id, entered, out)
         return _failure(error)
     except Exception:
+        failure = _internal_error()
         db.session.rollback()
         if entered:
-            _undo_join(session_id, entered)
-        return _internal_error()
+            _undo_join(session_id, entered, out)
+        return failure
     else:
-        _publish(Broadcasts(presence={session_id}))
+        _publish(out)
         return {"ok": True, **answer}
     finally:
         db.session.remove()
@@ -470,24 +598,83 @@ def on_join(payload: Any = None) -> dict[str, Any]:
 
 @action("room:leave")
 def _leave(context: Context, payload: dict[str, Any], out: Broadcasts) -> dict[str, Any]:
-    room.record_leave(context.session, context.sid)
+    _ended, change = room.change_presence(
+        context.session, lambda: room.record_leave(context.session, context.sid)
+    )
     out.pulls.append((context.sid, _room_names(context)))
-    out.presence.add(context.session.id)
-    out.hands.add(context.session.id)
+    out.left(context.session.id, change)
     return {}
 
 
-@action("room:ping")
-def _ping(context: Context, payload: dict[str, Any], out: Broadcasts) -> dict[str, Any]:
-    """The heartbeat: a sign of life (the frame records it), and what a client may have missed
-    if a broadcast got lost: the last message id (rejoin with `since` when it is ahead), who is
-    here and the hands."""
-    return {
-        "room": room_payload(context.session),
-        "last_message_id": room.last_message_id(context.session),
-        "presence": presence_payload(room.presence(context.session)),
-        "hands": hands_payload(room.hand_queue(context.session)),
-    }
+def on_ping(payload: Any = None) -> dict[str, Any]:
+    """The heartbeat, made cheap: 1,000 connections send 33 a second. It reads (no write lock)
+    what a client may have missed — the last message id, the presence and hand versions —
+    and writes only when it must, in its own short transaction: `seen_at` when older than
+    TOUCH_AFTER (a conditional UPDATE), a stay closed as stale that starts again, the stale
+    stays of others that it closes (a crashed server's connections)."""
+    g.plc_db_write = False
+    out = Broadcasts()
+    try:
+        context = _load(payload)
+        session_id, now = context.session.id, utcnow()
+        pulse = room.pulse(context.session, context.sid, now)
+        answer = {
+            "room": room_payload(context.session),
+            "last_message_id": pulse.last_message_id,
+            "presence_version": pulse.presence_version,
+            "hands_version": pulse.hands_version,
+        }
+        db.session.rollback()  # the read ends here
+        touch = pulse.seen_at is not None and pulse.seen_at < now - room.TOUCH_AFTER
+        if pulse.seen_at is None or touch or pulse.stale:
+            g.plc_db_write = True
+            session = db.session.get(LiveSession, session_id)
+            if session is None:  # pragma: no cover - deleted between the two transactions
+                raise RoomError(ErrorCode.NOT_FOUND, _l("This session does not exist."))
+            context.session = session
+            if pulse.seen_at is None:
+                _rejoin(context, out)
+            elif (
+                touch
+                and not room.touch_attendance(
+                    session, context.sid, now, older_than=now - room.TOUCH_AFTER
+                )
+                and room.pulse(session, context.sid, now).seen_at is None
+            ):
+                _rejoin(context, out)  # closed as stale between the two transactions
+            if pulse.stale:
+                _closed, change = room.change_presence(
+                    session, lambda: room.close_stale_attendance(session, now)
+                )
+                out.left(session_id, change)
+            if out.emits:
+                answer["presence_version"] = room.presence_version(session)
+                answer["hands_version"] = room.hands_version(session)
+            db.session.commit()
+    except RoomError as error:
+        db.session.rollback()
+        return _failure(error)
+    except Exception:
+        failure = _internal_error()
+        db.session.rollback()
+        return failure
+    else:
+        _publish(out)
+        return {"ok": True, **answer}
+    finally:
+        db.session.remove()
+
+
+@read_action("presence:get")
+def _get_presence(context: Context, payload: dict[str, Any], out: Broadcasts) -> dict[str, Any]:
+    """The whole list, for a client that missed a step."""
+    return {"presence": presence_payload(room.presence(context.session))}
+
+
+@read_action("hands:get")
+def _get_hands(context: Context, payload: dict[str, Any], out: Broadcasts) -> dict[str, Any]:
+    """The whole hand queue, for a client whose version differs from the heartbeat's."""
+    return {"hands": hands_payload(room.hand_queue(context.session))}
 
 
 # -- chat ---------------------------------------------------------------------------------------
@@ -614,8 +801,8 @@ def _vote_poll(context: Context, payload: dict[str, Any], out: Broadcasts) -> di
 
 @action("hand:raise")
 def _raise_hand(context: Context, payload: dict[str, Any], out: Broadcasts) -> dict[str, Any]:
-    room.raise_hand(context.session, context.user)
-    out.hands.add(context.session.id)
+    if room.raise_hand(context.session, context.user):
+        out.hands.add(context.session.id)
     return {"raised": True}
 
 
@@ -626,8 +813,8 @@ def _lower_hand(context: Context, payload: dict[str, Any], out: Broadcasts) -> d
         raise RoomError(ErrorCode.FORBIDDEN, _l("Only facilitators can do this."))
     if not _is_id(user_id):
         raise RoomError(ErrorCode.INVALID, _l("The request is not valid."), field="user_id")
-    room.lower_hand(context.session, user_id)
-    out.hands.add(context.session.id)
+    if room.lower_hand(context.session, user_id):
+        out.hands.add(context.session.id)
     return {"user_id": user_id, "raised": False}
 
 
@@ -657,7 +844,9 @@ def _close_room(context: Context, payload: dict[str, Any], out: Broadcasts) -> d
 @action("room:remove", facilitator=True)
 def _remove(context: Context, payload: dict[str, Any], out: Broadcasts) -> dict[str, Any]:
     user_id = payload.get("user_id")
-    connections = room.remove_participant(context.session, user_id, context.user)
+    connections, change = room.change_presence(
+        context.session, lambda: room.remove_participant(context.session, user_id, context.user)
+    )
     session_id = context.session.id
     out.emit("room:removed", {"session_id": session_id}, person_room(session_id, user_id))  # type: ignore[arg-type]
     names = [
@@ -666,8 +855,8 @@ def _remove(context: Context, payload: dict[str, Any], out: Broadcasts) -> dict[
         person_room(session_id, user_id),  # type: ignore[arg-type]
     ]
     out.pulls += [(sid, names) for sid in connections]
-    out.presence.add(session_id)
-    out.hands.add(session_id)
+    out.left(session_id, change)
+    out.hands.add(session_id)  # a raised hand goes down with the removal, stays or not
     return {"user_id": user_id}
 
 
@@ -679,5 +868,6 @@ def init_app(app: Flask) -> None:
     socketio.on_event("connect", on_connect, namespace=NAMESPACE)
     socketio.on_event("disconnect", on_disconnect, namespace=NAMESPACE)
     socketio.on_event("room:join", on_join, namespace=NAMESPACE)
+    socketio.on_event("room:ping", on_ping, namespace=NAMESPACE)
     for event, handler in HANDLERS.items():
         socketio.on_event(event, handler, namespace=NAMESPACE)

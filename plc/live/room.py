@@ -14,20 +14,23 @@ database, not on checks in Python:
   flight and a vote after the close sees it closed (SQLite's write transactions are serial).
 
 Attendance is one row per connection and session. A connection shows it is alive with every
-join, heartbeat and action (`seen_at`); a row left open by a crash counts until its last sign of
-life and is closed there by the next join (`close_stale_attendance`). Attended minutes merge a
+join and action, and with a heartbeat when `seen_at` is older than TOUCH_AFTER; a row left open
+by a crash counts until its last sign of life and is closed there by the next join or heartbeat
+in the room (`close_stale_attendance`). Who is here is everyone with an open stay; every change
+of it is one step between two versions (`change_presence`). Attended minutes merge a
 person's overlapping stays and are clipped to the scheduled start and end.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -61,6 +64,11 @@ from plc.live.models import (
 HEARTBEAT_SECONDS = 30
 #: A connection without a sign of life for this long is gone (a crash, a lost network).
 STALE_AFTER = timedelta(seconds=3 * HEARTBEAT_SECONDS)
+#: A heartbeat writes `seen_at` only when it is older than this; a connection seen more
+#: recently (it joined or acted) costs the heartbeat no write at all.
+TOUCH_AFTER = timedelta(seconds=HEARTBEAT_SECONDS / 2)
+
+T = TypeVar("T")
 
 MAX_MESSAGE = 2000
 MAX_QUESTION = 1000
@@ -154,16 +162,25 @@ def record_join(
     return stay
 
 
-def touch_attendance(session: LiveSession, connection_id: str, now: datetime | None = None) -> bool:
-    """Record a sign of life of the connection; False when it has no open stay (any more)."""
+def touch_attendance(
+    session: LiveSession,
+    connection_id: str,
+    now: datetime | None = None,
+    *,
+    older_than: datetime | None = None,
+) -> bool:
+    """Record a sign of life of the connection; False when it has no open stay (any more).
+    With `older_than`, only a `seen_at` before it is moved (the heartbeat's conditional touch:
+    two pings at once write once)."""
+    condition = [
+        Attendance.session_id == session.id,
+        Attendance.connection_id == connection_id,
+        Attendance.left_at.is_(None),
+    ]
+    if older_than is not None:
+        condition.append(Attendance.seen_at < older_than)
     result = db.session.execute(
-        sa.update(Attendance)
-        .where(
-            Attendance.session_id == session.id,
-            Attendance.connection_id == connection_id,
-            Attendance.left_at.is_(None),
-        )
-        .values(seen_at=now or utcnow())
+        sa.update(Attendance).where(*condition).values(seen_at=now or utcnow())
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -218,6 +235,19 @@ def record_leave(session: LiveSession, connection_id: str, now: datetime | None 
     return bool(ended)
 
 
+def sessions_of_connection(connection_id: str) -> list[int]:
+    """The sessions in which this connection has an open stay."""
+    return sorted(
+        set(
+            db.session.scalars(
+                sa.select(Attendance.session_id).where(
+                    Attendance.connection_id == connection_id, Attendance.left_at.is_(None)
+                )
+            ).all()
+        )
+    )
+
+
 def end_connection(connection_id: str, now: datetime | None = None) -> list[int]:
     """A connection dropped: end all its stays. Returns the ids of the sessions it was in."""
     ended = _end_stays(Attendance.connection_id == connection_id, now or utcnow())
@@ -257,6 +287,9 @@ def connections_of(session: LiveSession, user_id: int) -> list[str]:
     )
 
 
+# -- who is here: the list, its version, and each change as a step between versions ------------
+
+
 @dataclass(frozen=True)
 class PresentPerson:
     user_id: int
@@ -266,11 +299,24 @@ class PresentPerson:
 
 @dataclass(frozen=True)
 class Presence:
-    """Who is in the room. `version` grows with every join and leave, so a client that gets two
-    lists out of order keeps the newer one."""
+    """Who is in the room: everyone with an open stay. `version` grows with every change of
+    the session's stays (see `presence_version`)."""
 
     version: int
     people: list[PresentPerson]
+
+
+@dataclass(frozen=True)
+class PresenceChange:
+    """One step of the presence list, made under `lock_presence`: from `previous` to
+    `version`. Steps chain (the next one's `previous` is this one's `version`), so a client
+    that applies them one after the other knows when it missed one."""
+
+    previous: int
+    version: int
+    joined: list[int]  #: user ids in the room now that were not before
+    left: list[int]  #: user ids no longer in the room (their last connection ended)
+    hands_changed: bool  #: the hand queue changed too (a hand goes down with its person)
 
 
 def _facilitator_ids(session: LiveSession, user_ids: Iterable[int]) -> set[int]:
@@ -291,30 +337,137 @@ def _facilitator_ids(session: LiveSession, user_ids: Iterable[int]) -> set[int]:
     return set(admins) | set(facilitators)
 
 
-def presence(session: LiveSession, now: datetime | None = None) -> Presence:
-    """The people in the room now: an open stay with a recent sign of life."""
-    cutoff = (now or utcnow()) - STALE_AFTER
-    people = db.session.execute(
-        sa.select(User.id, User.display_name)
-        .join(Attendance, Attendance.user_id == User.id)
-        .where(
-            Attendance.session_id == session.id,
-            Attendance.left_at.is_(None),
-            Attendance.seen_at >= cutoff,
+def _version_row(session_id: int, stale_before: datetime | None = None) -> tuple[int, int]:
+    """(version, open stays whose last sign of life is before `stale_before`)."""
+    stale = (
+        sa.func.count(
+            sa.case((sa.and_(Attendance.left_at.is_(None), Attendance.seen_at < stale_before), 1))
         )
-        .distinct()
-        .order_by(User.display_name, User.id)
-    ).all()
-    last_id, ended = db.session.execute(
+        if stale_before is not None
+        else sa.literal(0)
+    )
+    last_id, ended, stale_count = db.session.execute(
         sa.select(
             sa.func.coalesce(sa.func.max(Attendance.id), 0),
             sa.func.count(Attendance.left_at),
-        ).where(Attendance.session_id == session.id)
+            stale,
+        ).where(Attendance.session_id == session_id)
     ).one()
+    return int(last_id) + int(ended), int(stale_count)
+
+
+def presence_version(session: LiveSession) -> int:
+    """Grows with every stay that starts (its id) and every stay that ends (the count of
+    ended ones): the newest stay id plus the number of ended stays of the session."""
+    return _version_row(session.id)[0]
+
+
+def lock_presence(session: LiveSession) -> None:
+    """Changes of one session's presence one at a time, so that each `PresenceChange` starts
+    where the one before it ended. PostgreSQL: the session's row `FOR NO KEY UPDATE` (which
+    leaves the inserts that refer to it alone); SQLite: write transactions are serial anyway
+    (SQLAlchemy leaves out the FOR UPDATE clause)."""
+    db.session.execute(
+        sa.select(LiveSession.id)
+        .where(LiveSession.id == session.id)
+        .with_for_update(key_share=True)
+    )
+
+
+def _present_ids(session: LiveSession) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(Attendance.user_id).where(
+                Attendance.session_id == session.id, Attendance.left_at.is_(None)
+            )
+        ).all()
+    )
+
+
+def change_presence(
+    session: LiveSession, act: Callable[[], T], *, diff: bool = True
+) -> tuple[T, PresenceChange | None]:
+    """Run `act` (which starts or ends stays) as one step of the presence list: under
+    `lock_presence`, with the version (and, with `diff`, the people and the hand queue) before
+    and after. None when the version did not move (a second join of the same connection, a
+    leave without a stay). A join needs no `diff`: its step names the person who came, and a
+    join changes no hands; that keeps a join's write transaction to a few statements."""
+    lock_presence(session)
+    before, _stale = _version_row(session.id)
+    people = _present_ids(session) if diff else set()
+    hands = hands_version(session) if diff else ""
+    result = act()
+    db.session.flush()
+    after, _stale = _version_row(session.id)
+    if after == before:
+        return result, None
+    now_here = _present_ids(session) if diff else set()
+    return result, PresenceChange(
+        previous=before,
+        version=after,
+        joined=sorted(now_here - people),
+        left=sorted(people - now_here),
+        hands_changed=diff and hands_version(session) != hands,
+    )
+
+
+def has_stale_stays(session: LiveSession, now: datetime | None = None) -> bool:
+    """Whether an open stay of the session fell silent for longer than STALE_AFTER (reads)."""
+    return _version_row(session.id, stale_before=(now or utcnow()) - STALE_AFTER)[1] > 0
+
+
+def present_person(session: LiveSession, user: User) -> PresentPerson:
+    """How `user` appears in the presence list."""
+    return PresentPerson(
+        user.id, user.display_name, user.id in _facilitator_ids(session, [user.id])
+    )
+
+
+def presence(session: LiveSession) -> Presence:
+    """The people in the room now: everyone with an open stay, by name. A stay whose connection
+    fell silent for longer than STALE_AFTER is closed (`close_stale_attendance`, on the next
+    join or heartbeat in the room), which takes its person out with a `presence:left`."""
+    people = db.session.execute(
+        sa.select(User.id, User.display_name)
+        .join(Attendance, Attendance.user_id == User.id)
+        .where(Attendance.session_id == session.id, Attendance.left_at.is_(None))
+        .distinct()
+        .order_by(User.display_name, User.id)
+    ).all()
     facilitators = _facilitator_ids(session, (user_id for user_id, _name in people))
     return Presence(
-        version=int(last_id) + int(ended),
+        version=presence_version(session),
         people=[PresentPerson(user_id, name, user_id in facilitators) for user_id, name in people],
+    )
+
+
+@dataclass(frozen=True)
+class Pulse:
+    """What a heartbeat needs, read without writing."""
+
+    seen_at: datetime | None  #: the connection's open stay's last sign of life; None: no stay
+    stale: int  #: open stays of the session silent for longer than STALE_AFTER
+    presence_version: int
+    hands_version: str
+    last_message_id: int
+
+
+def pulse(session: LiveSession, connection_id: str, now: datetime | None = None) -> Pulse:
+    now = now or utcnow()
+    version, stale = _version_row(session.id, stale_before=now - STALE_AFTER)
+    seen_at = db.session.scalar(
+        sa.select(Attendance.seen_at).where(
+            Attendance.session_id == session.id,
+            Attendance.connection_id == connection_id,
+            Attendance.left_at.is_(None),
+        )
+    )
+    return Pulse(
+        seen_at=seen_at,
+        stale=stale,
+        presence_version=version,
+        hands_version=hands_version(session),
+        last_message_id=last_message_id(session),
     )
 
 
@@ -815,6 +968,28 @@ def lower_hand(session: LiveSession, user_id: int) -> bool:
         )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _hands_digest(hands: Iterable[tuple[int, datetime]]) -> str:
+    text = ";".join(f"{user_id}@{raised_at.isoformat()}" for user_id, raised_at in hands)
+    return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
+
+
+def hands_version(session: LiveSession) -> str:
+    """A short fingerprint of the hand queue (who, since when, in order): equal fingerprints,
+    equal queues. Opaque: it tells a client whether its queue is current, not which is newer."""
+    return _hands_digest(
+        db.session.execute(
+            sa.select(RaisedHand.user_id, RaisedHand.raised_at)
+            .where(RaisedHand.session_id == session.id)
+            .order_by(RaisedHand.raised_at, RaisedHand.user_id)
+        ).all()
+    )
+
+
+def hands_version_of(hands: Sequence[RaisedHand]) -> str:
+    """`hands_version` of a queue already read (in `hand_queue` order)."""
+    return _hands_digest((hand.user_id, hand.raised_at) for hand in hands)
 
 
 def hand_queue(session: LiveSession) -> list[RaisedHand]:

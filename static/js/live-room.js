@@ -8,6 +8,11 @@
 // - Chat messages go out one at a time from an outbox, each with its own client id; one that
 //   is not acknowledged (a dropped connection) is sent again with the same id after rejoining,
 //   and the server stores it once.
+// - Who is here: the join answer brings the whole list and its version; after that the server
+//   sends steps (presence:joined / presence:left, each from `previous` to `version`). A step is
+//   applied only on the version it starts from; one that comes early waits, and a step missing
+//   for 2–4 s (or a heartbeat reporting a newer version) fetches the whole list again, so
+//   the list can lag a moment but never stays wrong.
 // - Keyboard and screen reader: the chat is a role="log" live region (quiet while a replay is
 //   drawn), the cursor stays in the message box after sending, and redrawn lists keep the focus
 //   on the button that had it.
@@ -24,6 +29,7 @@
   var facilitator = root.getAttribute("data-facilitator") === "true";
   var lang = document.documentElement.lang || "nl";
   var ACK_TIMEOUT = 10000;
+  var GAP_WAIT = 2000; // broadcasts of two changes may cross: wait 2–4 s for a missing step
 
   var $ = function (id) { return document.getElementById(id); };
   var statusLine = $("room-status");
@@ -57,8 +63,11 @@
     polls: {}, // id → poll
     myChoices: {}, // poll id → [option ids]
     hands: [],
-    people: [],
+    handsVersion: null,
+    people: [], // by name
     presenceVersion: -1,
+    pendingSteps: {}, // previous version → a presence step that came before the one it follows
+    gapTimer: null,
     heartbeat: null
   };
 
@@ -205,8 +214,14 @@
           if (answer.error.code !== "timeout") { showError(answer); }
           return;
         }
-        applyPresence(answer.presence);
-        applyHands(answer.hands);
+        if (answer.presence_version > state.presenceVersion) {
+          awaitStep(); // a step is on its way, or got lost: the whole list if it does not come
+        }
+        if (answer.hands_version !== state.handsVersion) {
+          call("hands:get", {}, function (got) {
+            if (got.ok) { applyHands(got.hands); }
+          });
+        }
         if (answer.last_message_id > lastMessageId()) {
           join(); // a broadcast got lost on the way: catch up
         }
@@ -266,6 +281,7 @@
     });
     drawPolls();
     state.presenceVersion = -1;
+    state.pendingSteps = {};
     applyPresence(answer.presence);
     applyHands(answer.hands);
   }
@@ -422,10 +438,64 @@
 
   // -- people and hands ------------------------------------------------------------------------
 
+  // The whole list (join answer, presence:get): taken when it is newer than what we have.
   function applyPresence(presence) {
-    if (!presence || presence.version < state.presenceVersion) { return; }
+    if (!presence || presence.version <= state.presenceVersion) { return; }
     state.presenceVersion = presence.version;
-    state.people = presence.people;
+    state.people = presence.people.slice();
+    applySteps();
+  }
+
+  // A step (presence:joined / presence:left): kept until the list is at its `previous`.
+  function onStep(step) {
+    if (step.version <= state.presenceVersion) { return; } // in the list already
+    state.pendingSteps[step.previous] = step;
+    applySteps();
+    if (Object.keys(state.pendingSteps).length) { awaitStep(); }
+  }
+
+  function byName(a, b) {
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id;
+  }
+
+  function applySteps() {
+    Object.keys(state.pendingSteps).forEach(function (previous) {
+      if (Number(previous) < state.presenceVersion) { delete state.pendingSteps[previous]; }
+    });
+    var step;
+    while ((step = state.pendingSteps[state.presenceVersion])) {
+      delete state.pendingSteps[state.presenceVersion];
+      if (step.person) {
+        var person = step.person;
+        state.people = state.people.filter(function (p) { return p.id !== person.id; });
+        state.people.push(person);
+        state.people.sort(byName);
+      } else {
+        state.people = state.people.filter(function (p) {
+          return step.user_ids.indexOf(p.id) < 0;
+        });
+      }
+      state.presenceVersion = step.version;
+    }
+    drawPeople();
+  }
+
+  // A step is missing: wait a moment (it may be on its way), then fetch the whole list.
+  function awaitStep() {
+    if (state.gapTimer) { return; }
+    var wanted = state.presenceVersion;
+    state.gapTimer = window.setTimeout(function () {
+      state.gapTimer = null;
+      if (!state.joined) { return; }
+      var moved = state.presenceVersion !== wanted;
+      if (moved && !Object.keys(state.pendingSteps).length) { return; } // it came
+      call("presence:get", {}, function (answer) {
+        if (answer.ok) { applyPresence(answer.presence); }
+      });
+    }, GAP_WAIT * (1 + Math.random())); // spread: a whole room must not ask at the same moment
+  }
+
+  function drawPeople() {
     redraw(peopleList, function () {
       peopleList.textContent = "";
       peopleCount.textContent = String(state.people.length);
@@ -453,6 +523,7 @@
 
   function applyHands(hands) {
     state.hands = hands.queue;
+    state.handsVersion = hands.version;
     var raised = state.hands.some(function (hand) { return hand.user && hand.user.id === me; });
     handButton.textContent = raised ? T.lowerHand : T.raiseHand;
     handButton.setAttribute("aria-pressed", raised ? "true" : "false");
@@ -477,7 +548,8 @@
     act(handButton.getAttribute("aria-pressed") === "true" ? "hand:lower" : "hand:raise", {});
   });
 
-  socket.on("presence", applyPresence);
+  socket.on("presence:joined", onStep);
+  socket.on("presence:left", onStep);
   socket.on("hands", applyHands);
 
   // -- questions -------------------------------------------------------------------------------

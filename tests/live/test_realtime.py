@@ -8,6 +8,7 @@ as on a real server) against the real database.
 from __future__ import annotations
 
 import contextvars
+import itertools
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -532,9 +533,13 @@ def test_presence_follows_joins_and_disconnects_and_attendance_is_recorded(room_
     teacher.received()
 
     colleague.disconnect()
-    presence = teacher.events("presence")[-1]
-    assert [p["name"] for p in presence["people"]] == ["Fatima Leraar"]
-    assert presence["version"] > snapshot["presence"]["version"]
+    [step] = teacher.events("presence:left")
+    assert step == {
+        "previous": snapshot["presence"]["version"],
+        "version": step["version"],
+        "user_ids": [room.colleague.id],
+    }
+    assert step["version"] > step["previous"]
     stays = db.session.scalars(sa.select(Attendance).order_by(Attendance.id)).all()
     assert [(s.user_id, s.left_at is None) for s in stays] == [
         (room.teacher.id, True),
@@ -556,10 +561,8 @@ def test_a_removed_participant_is_taken_out_and_cannot_come_back(room_client, ro
     assert teacher.events("room:removed") == [{"session_id": sid}]
     ok(colleague.emit("chat:send", {"session_id": sid, "client_id": "c", "body": "Na"}))
     assert teacher.events("chat:message") == []  # no longer in the room
-    assert [p["name"] for p in colleague.events("presence")[-1]["people"]] == [
-        "Daan Facilitator",
-        "Sanne Collega",
-    ]
+    [step] = colleague.events("presence:left")
+    assert step["user_ids"] == [room.teacher.id]
     assert error_code(teacher.join(room.session)) == "removed"
     answer = teacher.emit("chat:send", {"session_id": sid, "client_id": "t", "body": "Hoi"})
     assert error_code(answer) == "removed"
@@ -610,7 +613,6 @@ def test_the_heartbeat_reports_the_last_message_so_a_client_can_catch_up(room_cl
     sent = ok(teacher.emit("chat:send", {"session_id": sid, "client_id": "h", "body": "Hoi"}))
     beat = ok(colleague.emit("room:ping", {"session_id": sid}))
     assert beat["last_message_id"] == sent["message"]["id"]
-    assert [p["name"] for p in beat["presence"]["people"]] == ["Fatima Leraar", "Sanne Collega"]
 
 
 def test_a_facilitator_role_in_presence(room_client, room, add_member, create_user):
@@ -645,3 +647,295 @@ def test_closing_the_room_credits_the_attended_time(room_client, room, create_se
     entry = db.session.scalar(sa.select(RecordEntry).where(RecordEntry.user_id == room.teacher.id))
     assert entry is not None and entry.contact_minutes == 25
     assert entry.title == session.title
+
+
+# -- presence in steps, a light heartbeat -------------------------------------------------------
+
+
+class PresenceKeeper:
+    """The presence rules of docs/REALTIME.md, as a client in another language would keep them:
+    a whole list with its version, steps applied on the version they start from, a step that
+    came early kept, and the whole list fetched when a step stays missing."""
+
+    def __init__(self, client: RoomClient, snapshot: dict[str, Any]) -> None:
+        self.client = client
+        self.session_id = snapshot["session"]["id"]
+        self.version = -1
+        self.people: dict[int, str] = {}
+        self.pending: dict[int, dict[str, Any]] = {}
+        self.fetches = 0
+        self.take(snapshot["presence"])
+        client.received()  # its own join's step: in the snapshot already (and ignored by `step`)
+
+    def take(self, presence: dict[str, Any]) -> None:
+        if presence["version"] > self.version:
+            self.version = presence["version"]
+            self.people = {person["id"]: person["name"] for person in presence["people"]}
+            self._apply()
+
+    def step(self, event: str, data: dict[str, Any]) -> None:
+        if data["version"] > self.version:
+            self.pending[data["previous"]] = {"event": event, **data}
+            self._apply()
+
+    def _apply(self) -> None:
+        self.pending = {p: step for p, step in self.pending.items() if p >= self.version}
+        while (step := self.pending.pop(self.version, None)) is not None:
+            if step["event"] == "presence:joined":
+                self.people[step["person"]["id"]] = step["person"]["name"]
+            else:
+                for user_id in step["user_ids"]:
+                    self.people.pop(user_id, None)
+            self.version = step["version"]
+
+    def recover(self) -> None:
+        """What a client does when a kept step found no place after a moment."""
+        if self.pending:
+            self.fetches += 1
+            self.take(
+                ok(self.client.emit("presence:get", {"session_id": self.session_id}))["presence"]
+            )
+
+    def names(self) -> list[str]:
+        return sorted(self.people.values())
+
+
+def _steps(client: RoomClient) -> list[tuple[str, dict[str, Any]]]:
+    return [(e, d) for e, d in client.received() if e.startswith("presence")]
+
+
+def test_a_join_sends_the_room_one_step_with_the_person_not_the_whole_list(room_client, room):
+    teacher, colleague = room_client(room.teacher), room_client(room.colleague)
+    first = ok(teacher.join(room.session))
+    teacher.received()
+    second = ok(colleague.join(room.session))
+
+    assert _steps(teacher) == [
+        (
+            "presence:joined",
+            {
+                "previous": first["presence"]["version"],
+                "version": second["presence"]["version"],
+                "person": {"id": room.colleague.id, "name": "Sanne Collega", "facilitator": False},
+            },
+        )
+    ]
+    # The whole list only in the joiner's answer.
+    assert [p["name"] for p in second["presence"]["people"]] == ["Fatima Leraar", "Sanne Collega"]
+
+
+def test_presence_steps_chain_so_a_client_keeps_the_right_list_in_any_order(room_client, room):
+    facilitator = room_client(room.facilitator)
+    keeper = PresenceKeeper(facilitator, ok(facilitator.join(room.session)))
+    teacher, colleague = room_client(room.teacher), room_client(room.colleague)
+    ok(teacher.join(room.session))
+    ok(colleague.join(room.session))
+    teacher.disconnect()
+    steps = _steps(facilitator)
+    assert [event for event, _data in steps] == [
+        "presence:joined",
+        "presence:joined",
+        "presence:left",
+    ]
+    for (_e1, before), (_e2, after) in itertools.pairwise(steps):
+        assert after["previous"] == before["version"]
+
+    for event, data in reversed(steps):  # the broadcasts crossed: the last came first
+        keeper.step(event, data)
+    assert keeper.names() == ["Daan Facilitator", "Sanne Collega"]
+    assert keeper.fetches == 0 and not keeper.pending
+
+
+def test_a_client_that_missed_a_step_recovers_the_right_list(room_client, room):
+    facilitator = room_client(room.facilitator)
+    keeper = PresenceKeeper(facilitator, ok(facilitator.join(room.session)))
+    teacher, colleague = room_client(room.teacher), room_client(room.colleague)
+    ok(teacher.join(room.session))
+    ok(colleague.join(room.session))
+    teacher.disconnect()
+    steps = _steps(facilitator)
+    for event, data in steps[1:]:  # the first step (Fatima joining) got lost
+        keeper.step(event, data)
+    assert keeper.pending  # the client knows it missed something: no wrong list is shown as done
+
+    keeper.recover()
+    assert keeper.fetches == 1 and not keeper.pending
+    assert keeper.names() == ["Daan Facilitator", "Sanne Collega"]
+    beat = ok(facilitator.emit("room:ping", {"session_id": room.session.id}))
+    assert beat["presence_version"] == keeper.version
+
+
+def test_concurrent_joins_and_leaves_form_one_chain_of_steps(room, room_client, crowd):
+    observer = room_client(room.facilitator)
+    keeper = PresenceKeeper(observer, ok(observer.join(room.session)))
+    newcomers = [room_client(room.teacher), room_client(room.colleague)]
+    join = {"session_id": room.session.id, "since": 0}
+    work = [lambda c=c: c.emit("room:join", join) for c in newcomers]
+    work += [lambda c=c: c.disconnect() for _user, c in crowd[:4]]
+    results = _in_threads(work)
+    assert [isinstance(a, dict) and a["ok"] for a in results[:2]] == [True, True], repr(results)
+
+    steps = _steps(observer)
+    assert len(steps) == 6
+    versions = [data["previous"] for _e, data in steps] + [data["version"] for _e, data in steps]
+    chain = sorted(steps, key=lambda step: step[1]["previous"])
+    assert chain[0][1]["previous"] == keeper.version
+    for (_e1, before), (_e2, after) in itertools.pairwise(chain):
+        assert after["previous"] == before["version"], versions
+    for event, data in steps:  # in the order they arrived
+        keeper.step(event, data)
+    assert keeper.fetches == 0 and not keeper.pending
+    expected = ok(observer.emit("presence:get", {"session_id": room.session.id}))["presence"]
+    assert keeper.version == expected["version"]
+    assert keeper.names() == sorted(p["name"] for p in expected["people"])
+    assert len(keeper.people) == 1 + 2 + 2  # the facilitator, the newcomers, two of the crowd
+
+
+def test_a_second_tab_sends_steps_but_the_person_stays_until_the_last_tab_leaves(
+    room_client, room, login_client
+):
+    facilitator = room_client(room.facilitator)
+    keeper = PresenceKeeper(facilitator, ok(facilitator.join(room.session)))
+    first_tab, second_tab = room_client(room.teacher), room_client(room.teacher)
+    ok(first_tab.join(room.session))
+    ok(second_tab.join(room.session))
+    first_tab.disconnect()
+    steps = _steps(facilitator)
+    assert [(e, d.get("user_ids")) for e, d in steps] == [
+        ("presence:joined", None),
+        ("presence:joined", None),
+        ("presence:left", []),  # the version moves; Fatima is still here
+    ]
+    for event, data in steps:
+        keeper.step(event, data)
+    assert keeper.names() == ["Daan Facilitator", "Fatima Leraar"]
+    second_tab.disconnect()
+    [(event, data)] = _steps(facilitator)
+    assert (event, data["user_ids"]) == ("presence:left", [room.teacher.id])
+
+
+class Statements:
+    """Every statement the server sends to the database meanwhile, BEGIN included."""
+
+    def __init__(self) -> None:
+        self.all: list[str] = []
+
+    def __enter__(self) -> Statements:
+        sa.event.listen(db.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        sa.event.remove(db.engine, "before_cursor_execute", self._record)
+
+    def _record(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        self.all.append(" ".join(statement.split()).upper())
+
+    def writes(self) -> list[str]:
+        return [
+            statement
+            for statement in self.all
+            if statement.startswith(("INSERT", "UPDATE", "DELETE", "BEGIN IMMEDIATE"))
+            or "FOR UPDATE" in statement
+            or "FOR NO KEY UPDATE" in statement
+        ]
+
+
+def _seen_at(session_id: int) -> Any:
+    db.session.commit()
+    return db.session.scalar(
+        sa.select(Attendance.seen_at).where(Attendance.session_id == session_id)
+    )
+
+
+def test_a_heartbeat_of_a_connection_seen_recently_writes_nothing(room_client, room):
+    teacher = room_client(room.teacher)
+    snapshot = ok(teacher.join(room.session))
+    seen = _seen_at(room.session.id)
+    with Statements() as statements:
+        beat = ok(teacher.emit("room:ping", {"session_id": room.session.id}))
+    assert statements.writes() == []
+    assert _seen_at(room.session.id) == seen
+    # The versions, not the lists.
+    assert beat == {
+        "ok": True,
+        "room": {"state": "auto", "open": True},
+        "last_message_id": 0,
+        "presence_version": snapshot["presence"]["version"],
+        "hands_version": snapshot["hands"]["version"],
+    }
+
+
+def test_a_heartbeat_writes_seen_at_when_it_is_older_than_half_a_heartbeat(room_client, room):
+    from datetime import timedelta
+
+    from plc.live import room as room_services
+
+    teacher = room_client(room.teacher)
+    ok(teacher.join(room.session))
+    old = _seen_at(room.session.id) - room_services.TOUCH_AFTER - timedelta(seconds=1)
+    db.session.execute(sa.update(Attendance).values(seen_at=old))
+    db.session.commit()
+    teacher.received()
+    with Statements() as statements:
+        ok(teacher.emit("room:ping", {"session_id": room.session.id}))
+    updates = [s for s in statements.writes() if s.startswith("UPDATE")]
+    assert len(updates) == 1 and "LIVE_ATTENDANCE" in updates[0]
+    assert _seen_at(room.session.id) > old
+    assert teacher.received() == []  # a sign of life changes nobody's list
+
+
+def test_a_heartbeat_closes_the_stays_of_connections_gone_silent(room_client, room):
+    from datetime import timedelta
+
+    from plc.live import room as room_services
+
+    teacher, colleague = room_client(room.teacher), room_client(room.colleague)
+    ok(teacher.join(room.session))
+    snapshot = ok(colleague.join(room.session))
+    teacher.received()
+    # Fatima's server crashed: her stay stays open, without signs of life.
+    silent = _seen_at(room.session.id) - room_services.STALE_AFTER - timedelta(seconds=5)
+    db.session.execute(
+        sa.update(Attendance).where(Attendance.user_id == room.teacher.id).values(seen_at=silent)
+    )
+    db.session.commit()
+    beat = ok(colleague.emit("room:ping", {"session_id": room.session.id}))
+    [step] = colleague.events("presence:left")
+    assert step["previous"] == snapshot["presence"]["version"]
+    assert step["user_ids"] == [room.teacher.id]
+    assert beat["presence_version"] == step["version"]
+    stay = db.session.scalar(sa.select(Attendance).where(Attendance.user_id == room.teacher.id))
+    assert stay.left_at == silent
+
+
+def test_hands_are_sent_only_when_the_queue_changes_and_the_heartbeat_has_their_version(
+    room_client, room
+):
+    teacher, colleague = room_client(room.teacher), room_client(room.colleague)
+    ok(teacher.join(room.session))
+    ok(colleague.join(room.session))
+    sid = room.session.id
+    teacher.received()
+    ok(teacher.emit("hand:raise", {"session_id": sid}))
+    ok(teacher.emit("hand:raise", {"session_id": sid}))  # raised already: no change
+    ok(colleague.emit("hand:lower", {"session_id": sid}))  # not raised: no change
+    [hands] = teacher.events("hands")
+    assert [hand["user"]["id"] for hand in hands["queue"]] == [room.teacher.id]
+    beat = ok(colleague.emit("room:ping", {"session_id": sid}))
+    assert beat["hands_version"] == hands["version"]
+    assert ok(colleague.emit("hands:get", {"session_id": sid}))["hands"] == hands
+
+    colleague.disconnect()  # no hand of hers: the queue did not change
+    assert teacher.events("hands") == []
+    other = room_client(room.colleague)
+    ok(other.join(room.session))
+    teacher.disconnect()  # her hand goes down with her
+    [hands] = other.events("hands")
+    assert hands["queue"] == []
+    assert ok(other.emit("room:ping", {"session_id": sid}))["hands_version"] == hands["version"]
+
+
+def test_presence_and_hands_requests_need_a_joined_connection(room_client, room):
+    teacher = room_client(room.teacher)
+    for event in ("presence:get", "hands:get", "room:ping"):
+        assert error_code(teacher.emit(event, {"session_id": room.session.id})) == "not_joined"

@@ -353,11 +353,12 @@ def test_a_client_that_reconnects_gets_what_was_said_meanwhile(world, start_serv
     session_id = world["sessions"][0]
     fatima = participants("fatima", session_id).connect(server)
     sanne = participants("sanne", session_id).connect(server)
+    fatima_id = world["users"]["fatima"]
     sanne.send("Goedemorgen")
     fatima.wait_for(lambda: fatima.bodies() == ["Goedemorgen"], "the first message")
 
     fatima.close_in_background()  # her connection is gone: the room sees her leave
-    sanne.wait_for(lambda: any(_names(e) == {"Sanne"} for e in sanne.events), "Fatima leaving")
+    sanne.wait_for(lambda: _left(sanne.events) == [fatima_id], "Fatima leaving")
     for body in ("Zijn jullie er?", "Ik begin alvast"):  # one at a time: the order is kept
         sanne.send(body)
         sanne.wait_for(lambda: not sanne.outbox, "the acknowledgement")
@@ -366,9 +367,10 @@ def test_a_client_that_reconnects_gets_what_was_said_meanwhile(world, start_serv
     assert back.bodies() == ["Goedemorgen", "Zijn jullie er?", "Ik begin alvast"]
 
 
-def _names(event: tuple[str, Any]) -> set[str] | None:
-    name, data = event
-    return {person["name"] for person in data["people"]} if name == "presence" else None
+def _left(events: list[tuple[str, Any]]) -> list[int]:
+    return [
+        user_id for name, data in events if name == "presence:left" for user_id in data["user_ids"]
+    ]
 
 
 def test_nothing_is_lost_when_the_server_restarts(world, start_servers, participants):
@@ -427,7 +429,7 @@ def test_two_server_processes_share_the_room_through_redis(world, start_servers,
     sanne.wait_for(lambda: "Van server één" in sanne.bodies(), "a message from the other server")
     sanne.send("Van server twee")
     fatima.wait_for(lambda: "Van server twee" in fatima.bodies(), "the answer")
-    people = fatima.call("room:ping", {})["presence"]["people"]
+    people = fatima.call("presence:get", {})["presence"]["people"]
     assert {person["name"] for person in people} == {"Daan", "Fatima", "Sanne"}
 
     # A facilitator on the first server removes someone connected to the second.

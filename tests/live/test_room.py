@@ -89,10 +89,18 @@ def test_an_open_stay_of_a_live_connection_counts_until_now(create_user, create_
     db.session.commit()
     assert room.attended_minutes(session, now=now) == {user.id: 10}
     assert room.close_stale_attendance(session, now=now) == 0
-    assert [p.user_id for p in room.presence(session, now=now).people] == [user.id]
-    # Without a heartbeat for longer than STALE_AFTER the person is gone.
+    assert [p.user_id for p in room.presence(session).people] == [user.id]
+    # Without a heartbeat for longer than STALE_AFTER the stay is closed (by the next join or
+    # heartbeat in the room), and the person is gone, with a step of the presence version.
+    version = room.presence(session).version
     later = now + room.STALE_AFTER + timedelta(seconds=1)
-    assert room.presence(session, now=later).people == []
+    closed, change = room.change_presence(
+        session, lambda: room.close_stale_attendance(session, now=later)
+    )
+    assert closed == 1
+    assert change is not None and change.previous == version and change.left == [user.id]
+    assert room.presence(session).people == []
+    assert room.presence(session).version == change.version
 
 
 def test_leaving_ends_the_stay_and_lowers_the_hand_of_someone_who_is_gone(setting):
