@@ -30,9 +30,56 @@ def _log_gc_pauses(threshold: float = 0.02) -> None:
         if phase == "start":
             started["t"] = time.perf_counter()
         elif (pause := time.perf_counter() - started.get("t", time.perf_counter())) > threshold:
-            print(f"gc gen{info['generation']} {pause * 1000:.0f} ms", flush=True)
+            print(
+                f"gc gen{info['generation']} {pause * 1000:.0f} ms at {time.time():.3f}",
+                flush=True,
+            )
 
     gc.callbacks.append(callback)
+
+
+def _log_stalls(limit: float) -> None:
+    """Diagnosis (gevent): a greenlet ticks every 5 ms; an OS thread of its own watches the tick
+    and, while it is late by more than `limit` seconds (something keeps the hub from running),
+    prints the main thread's stack every 20 ms: what the process is doing during a stall."""
+    import sys
+    import time
+    import traceback
+
+    import gevent
+    from gevent import monkey
+
+    start_thread = monkey.get_original("_thread", "start_new_thread")
+    real_sleep = monkey.get_original("time", "sleep")
+    main_id = monkey.get_original("_thread", "get_ident")()
+    tick = [time.perf_counter()]
+
+    def ticker() -> None:
+        while True:
+            tick[0] = time.perf_counter()
+            gevent.sleep(0.005)
+
+    def watcher() -> None:
+        stalled_since = 0.0
+        while True:
+            real_sleep(0.02)
+            lag = time.perf_counter() - tick[0]
+            if lag <= limit:
+                if stalled_since:
+                    print(f"stall end {time.time():.3f} lasted {lag * 1000:.0f}+ ms", flush=True)
+                stalled_since = 0.0
+                continue
+            stalled_since = stalled_since or time.time()
+            frame = sys._current_frames().get(main_id)
+            stack = traceback.extract_stack(frame, limit=14) if frame else []
+            where = " < ".join(
+                f"{f.filename.rsplit('/', 2)[-2]}/{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}"
+                for f in reversed(stack)
+            )
+            print(f"stall {time.time():.3f} lag {lag * 1000:.0f} ms: {where}", flush=True)
+
+    gevent.spawn(ticker)
+    start_thread(watcher, ())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -45,6 +92,9 @@ def main(argv: list[str] | None = None) -> None:
         "--no-gc-freeze", action="store_true", help="undo wsgi.py's gc.freeze() (to compare)"
     )
     parser.add_argument("--gc-gen0", type=int, default=0, help="gen-0 threshold (0: default)")
+    parser.add_argument(
+        "--stall-log", type=float, default=0.0, help="gevent: log stacks during hub stalls (s)"
+    )
     args = parser.parse_args(argv)
 
     os.environ["SOCKETIO_ASYNC_MODE"] = args.mode
@@ -61,6 +111,8 @@ def main(argv: list[str] | None = None) -> None:
         gc.set_threshold(args.gc_gen0, gen1, gen2)
     if args.gc_log:
         _log_gc_pauses()
+    if args.stall_log and args.mode == "gevent":
+        _log_stalls(args.stall_log)
     actual = socketio.server.eio.async_mode
     if actual != args.mode:  # a silent fallback would make the comparison meaningless
         raise SystemExit(f"asked for async mode {args.mode}, got {actual}")

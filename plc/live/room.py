@@ -427,16 +427,35 @@ def presence(session: LiveSession) -> Presence:
     """The people in the room now: everyone with an open stay, by name. A stay whose connection
     fell silent for longer than STALE_AFTER is closed (`close_stale_attendance`, on the next
     join or heartbeat in the room), which takes its person out with a `presence:left`."""
-    people = db.session.execute(
-        sa.select(User.id, User.display_name)
+    # The version and the people in ONE statement, so both come from one snapshot. Read by two
+    # statements, PostgreSQL (READ COMMITTED: a snapshot per statement) could give the list
+    # before a join and the version after it; a client would then ignore that join's step as
+    # already in its list (docs/REALTIME.md, rule 2) and miss the person for good.
+    version = (
+        sa.select(
+            (
+                sa.func.coalesce(sa.func.max(Attendance.id), 0) + sa.func.count(Attendance.left_at)
+            ).label("version")
+        )
+        .where(Attendance.session_id == session.id)
+        .subquery()
+    )
+    here = (
+        sa.select(User.id.label("id"), User.display_name.label("name"))
         .join(Attendance, Attendance.user_id == User.id)
         .where(Attendance.session_id == session.id, Attendance.left_at.is_(None))
         .distinct()
-        .order_by(User.display_name, User.id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(version.c.version, here.c.id, here.c.name)
+        .select_from(version.outerjoin(here, sa.true()))
+        .order_by(here.c.name, here.c.id)
     ).all()
+    people = [(user_id, name) for _version, user_id, name in rows if user_id is not None]
     facilitators = _facilitator_ids(session, (user_id for user_id, _name in people))
     return Presence(
-        version=presence_version(session),
+        version=int(rows[0][0]),
         people=[PresentPerson(user_id, name, user_id in facilitators) for user_id, name in people],
     )
 

@@ -103,6 +103,54 @@ def test_an_open_stay_of_a_live_connection_counts_until_now(create_user, create_
     assert room.presence(session).version == change.version
 
 
+def test_the_presence_list_and_its_version_are_read_from_one_snapshot(setting):
+    """A join that commits while the list is being read must be in both the people and the
+    version, or in neither: a list without the person but with the version after their join
+    would make a client ignore the join's step (docs/REALTIME.md, rule 2) and miss them."""
+    stay(setting, setting.teacher, 0, None)
+    before = room.presence_version(setting.session)
+    session_id, teacher_id, colleague_id = (
+        setting.session.id,
+        setting.teacher.id,
+        setting.colleague.id,
+    )
+    db.session.rollback()
+    engine = db.engine
+    fired: list[bool] = []
+
+    def join_from_elsewhere(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if fired or not statement.lstrip().upper().startswith("SELECT"):
+            return
+        if Attendance.__tablename__ not in statement:
+            return  # (a reload of the expired session row)
+        fired.append(True)  # after the first query of the stays, another process joins
+        with engine.connect() as other:
+            other.execute(
+                sa.insert(Attendance).values(
+                    session_id=session_id,
+                    user_id=colleague_id,
+                    connection_id="sid-elsewhere",
+                    joined_at=utcnow(),
+                    seen_at=utcnow(),
+                )
+            )
+            other.commit()
+
+    sa.event.listen(engine, "after_cursor_execute", join_from_elsewhere)
+    try:
+        listed = room.presence(setting.session)
+    finally:
+        sa.event.remove(engine, "after_cursor_execute", join_from_elsewhere)
+    db.session.rollback()
+    after = room.presence_version(setting.session)
+    assert fired and after > before
+    people = {person.user_id for person in listed.people}
+    if colleague_id in people:
+        assert listed.version == after
+    else:
+        assert (people, listed.version) == ({teacher_id}, before)
+
+
 def test_leaving_ends_the_stay_and_lowers_the_hand_of_someone_who_is_gone(setting):
     session, teacher = setting.session, setting.teacher
     room.record_join(session, teacher, "tab-1")
