@@ -565,6 +565,21 @@ def set_role(member: CommunityMember, role: MemberRole) -> None:
     db.session.flush()
 
 
+def active_members(community: Community) -> list[User]:
+    """The community's active members (all roles), in the order they joined."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(CommunityMember, CommunityMember.user_id == User.id)
+            .where(
+                CommunityMember.community_id == community.id,
+                CommunityMember.status == MemberStatus.ACTIVE,
+            )
+            .order_by(CommunityMember.id)
+        )
+    )
+
+
 def facilitators(community: Community) -> list[User]:
     return list(
         db.session.scalars(

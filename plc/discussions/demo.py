@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from plc.auth.models import User
-from plc.communities.models import Community, CommunityMember, MemberStatus
-from plc.communities.services import access_for
+from plc.communities.models import Community
+from plc.communities.services import access_for, active_members
 from plc.discussions import services
 from plc.extensions import db
 
@@ -61,27 +60,13 @@ CONVERSATIONS = [
 ]
 
 
-def _members(community: Community) -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .join(CommunityMember, CommunityMember.user_id == User.id)
-            .where(
-                CommunityMember.community_id == community.id,
-                CommunityMember.status == MemberStatus.ACTIVE,
-            )
-            .order_by(CommunityMember.id)
-        )
-    )
-
-
 def load() -> str:
     threads = posts = 0
     for prefix, title, opening, replies in CONVERSATIONS:
         community = db.session.scalar(sa.select(Community).where(Community.name.startswith(prefix)))
         if community is None:
             continue
-        people = _members(community)
+        people = active_members(community)
         if len(people) < 2:
             continue
         author = people[1 % len(people)]

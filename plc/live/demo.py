@@ -16,7 +16,8 @@ from datetime import datetime, time, timedelta
 import sqlalchemy as sa
 
 from plc.auth.models import User
-from plc.communities.models import Community, CommunityMember, MemberStatus
+from plc.communities.models import Community
+from plc.communities.services import active_members
 from plc.core.markdown import render_markdown
 from plc.core.models import utcnow
 from plc.extensions import db
@@ -113,20 +114,6 @@ def _user(email: str) -> User:
     return user
 
 
-def _members(community: Community) -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .join(CommunityMember, CommunityMember.user_id == User.id)
-            .where(
-                CommunityMember.community_id == community.id,
-                CommunityMember.status == MemberStatus.ACTIVE,
-            )
-            .order_by(CommunityMember.id)
-        )
-    )
-
-
 def _today_at(day: datetime, hour: int, minute: int = 0) -> datetime:
     local = day.astimezone(services.AMSTERDAM)
     return services.amsterdam_moment(local.date(), time(hour, minute))
@@ -134,7 +121,7 @@ def _today_at(day: datetime, hour: int, minute: int = 0) -> datetime:
 
 def _past_session(community: Community, spec: tuple) -> LiveSession:
     _, title, days_ago, agenda, chat, questions, poll_spec, notes = spec
-    people = _members(community)
+    people = active_members(community)
     starts_at = _today_at(utcnow() - timedelta(days=days_ago), 15, 30)
     session = LiveSession(
         uid=f"{uuid.uuid4()}@leernetwerk.amsterdam",
@@ -149,7 +136,6 @@ def _past_session(community: Community, spec: tuple) -> LiveSession:
         room_state=RoomState.CLOSED,
         room_closed_at=starts_at + timedelta(hours=1, minutes=30),
         created_by_id=community.created_by_id,
-        going_count=0,
     )
     session.notes, session.notes_html = notes, render_markdown(notes)
     db.session.add(session)
@@ -291,7 +277,7 @@ def load() -> str:
         repeat=Frequency.BIWEEKLY,
         occurrences=4,
     )
-    reading_people = _members(reading)
+    reading_people = active_members(reading)
     _sign_up(series, [p for p in reading_people if p.id != daan.id][:5], RsvpStatus.GOING)
     _sign_up(series, [p for p in reading_people if p.id != daan.id][5:7], RsvpStatus.MAYBE)
 
@@ -314,7 +300,7 @@ def load() -> str:
             audience=Audience.EVERYONE,
         ),
     )
-    _sign_up(hybrid, _members(assessment)[:6], RsvpStatus.GOING)
+    _sign_up(hybrid, active_members(assessment)[:6], RsvpStatus.GOING)
 
     starter_owner = db.session.get(User, starters.created_by_id)
     assert starter_owner is not None
