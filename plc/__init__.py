@@ -82,6 +82,7 @@ def _import_models() -> None:
 
 def _register_features(app: Flask) -> None:
     from plc.admin import views as admin_views
+    from plc.api import views as api_views
     from plc.auth import cli as auth_cli  # noqa: F401  (registers create-admin)
     from plc.auth import views as auth_views
     from plc.communities import views as community_views
@@ -90,6 +91,8 @@ def _register_features(app: Flask) -> None:
     from plc.core.cli import plc_cli
     from plc.development import views as development_views
     from plc.discussions import views as discussion_views
+    from plc.knowledge import feeds as knowledge_feeds
+    from plc.knowledge import public as knowledge_public
     from plc.knowledge import views as knowledge_views
     from plc.live import realtime as live_realtime
     from plc.live import views as live_views
@@ -111,6 +114,9 @@ def _register_features(app: Flask) -> None:
     live_realtime.init_app(app)  # handlers are registered anew on each app's Socket.IO server
     development_views.init_app(app)
     knowledge_views.init_app(app)
+    knowledge_public.init_app(app)
+    knowledge_feeds.init_app(app)
+    api_views.init_app(app)
     notification_views.init_app(app)
     search_views.init_app(app)
     app.cli.add_command(plc_cli)

@@ -29,3 +29,12 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def site_path(endpoint: str, **values: Any) -> str:
+    """A path on this site, in a request or outside one (a command, a background job)."""
+    config = current_app.config
+    adapter = current_app.url_map.bind(
+        config["PLC_SERVER_NAME"], script_name=config.get("APPLICATION_ROOT") or "/"
+    )
+    return adapter.build(endpoint, values)

@@ -42,6 +42,8 @@ def drafts(slug: str) -> str:
     )
 
 
+@bp.route("/<int:output_id>", methods=["GET", "POST"], endpoint="show")
+@bp.route("/<int:output_id>/bewerken", methods=["GET", "POST"], endpoint="edit")
 @bp.route("/concepten/<int:output_id>", methods=["GET", "POST"])
 @login_required
 def draft(slug: str, output_id: int) -> str | Response:
@@ -51,13 +53,12 @@ def draft(slug: str, output_id: int) -> str | Response:
     form = DraftForm(obj=output)
     if form.validate_on_submit():
         try:
-            services.update_draft(
-                output,  # type: ignore[arg-type]
-                form.title.data or "",
-                form.summary.data or "",
-                form.body.data or "",
-                OutputType(form.output_type.data),
-            )
+            fields = services.fields_of(output)  # type: ignore[arg-type]
+            fields.title = form.title.data or ""
+            fields.summary = form.summary.data or ""
+            fields.body = form.body.data or ""
+            fields.output_type = OutputType(form.output_type.data)
+            services.update_output(output, current_user, fields)  # type: ignore[arg-type]
         except ServiceError as error:
             db.session.rollback()
             attach_error(form, error)

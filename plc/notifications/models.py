@@ -21,6 +21,9 @@ class NotificationKind(StrEnum):
     ANSWER = "answer"  #: your reply was marked as the answer
     REPORT = "report"  #: (facilitators) a message was reported
     REPORT_OUTCOME = "report_outcome"  #: what happened with your report
+    OUTPUT_REVIEW = "output_review"  #: (reviewers) a knowledge output waits for approval
+    OUTPUT_RETURNED = "output_returned"  #: (authors) the reviewer asked for changes
+    OUTPUT_PUBLISHED = "output_published"  #: (authors) your output is published
 
 
 class DigestFrequency(StrEnum):
@@ -60,6 +63,8 @@ class Notification(CreatedAtMixin, db.Model):
     count: Mapped[int] = mapped_column(default=1, nullable=False)
     #: A short detail (a report's outcome).
     detail: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
+    #: Where the line leads when it is not about a thread (a path on this site).
+    link: Mapped[str | None] = mapped_column(sa.String(300))
     #: Last event (order of the centre).
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     #: When the person opened it (or marked all read).

@@ -107,6 +107,7 @@ def notify(
     actor_id: int | None = None,
     detail: str = "",
     group: bool = False,
+    link: str | None = None,
 ) -> None:
     """Add a line to a person's centre; with `group`, raise the unread line of the same thread."""
     if group and thread is not None:
@@ -137,6 +138,7 @@ def notify(
             post_id=post_id,
             actor_id=actor_id,
             detail=detail[:200],
+            link=link,
         )
     )
 

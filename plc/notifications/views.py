@@ -38,6 +38,8 @@ def open_notification(notification_id: int) -> Response:
     require(notification is not None and notification.user_id == current_user.id)
     services.mark_read(notification)  # type: ignore[arg-type]
     db.session.commit()
+    if notification.link and notification.link.startswith("/"):  # type: ignore[union-attr]
+        return redirect(notification.link)  # type: ignore[union-attr]
     thread = notification.thread  # type: ignore[union-attr]
     if thread is None or thread.deleted_at is not None:
         return redirect(url_for("notifications.centre"))

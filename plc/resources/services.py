@@ -104,7 +104,8 @@ def _max_size() -> int | None:
     return int(value) if value else None
 
 
-def _store(stream: IO[bytes]) -> str:
+def store_upload(stream: IO[bytes]) -> str:
+    """Save an upload in the storage; it is deleted again when the transaction does not commit."""
     key = new_key()
     try:
         get_storage().save(key, stream)
@@ -231,7 +232,7 @@ def add_file(
     )
     if same is not None:
         return same
-    key = _store(stream)
+    key = store_upload(stream)
     db.session.add(resource)
     db.session.flush()
     db.session.add(_version(resource, 1, key, inspected, user, ""))
@@ -294,7 +295,7 @@ def add_version(
             _l("This file is the same as the current version. Choose the changed file."),
             field="file",
         )
-    key = _store(stream)
+    key = store_upload(stream)
     version = _version(resource, latest_number + 1, key, inspected, user, note)
     db.session.add(version)
     resource.updated_at = utcnow()

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from plc.core.models import CreatedAtMixin
 from plc.extensions import db
+
+
+class CompetenceDomain(StrEnum):
+    """The three competence domains of a teacher (bekwaamheidseisen)."""
+
+    SUBJECT_MATTER = "subject_matter"  #: vakinhoudelijk
+    SUBJECT_TEACHING = "subject_teaching"  #: vakdidactisch
+    PEDAGOGY = "pedagogy"  #: pedagogisch
 
 
 class Theme(CreatedAtMixin, db.Model):
