@@ -354,3 +354,68 @@ def add_member() -> Callable[..., Any]:
         return member
 
     return build
+
+
+@pytest.fixture
+def create_theme() -> Callable[..., Any]:
+    from plc.themes.models import Theme
+
+    counter = iter(range(1, 1_000_000))
+
+    def build(name_nl: str | None = None, **fields: Any) -> Theme:
+        n = next(counter)
+        name_nl = name_nl or f"Thema {n}"
+        fields.setdefault("slug", re.sub(r"[^a-z0-9]+", "-", name_nl.lower()).strip("-"))
+        fields.setdefault("name_en", f"Theme {n}")
+        theme = Theme(name_nl=name_nl, **fields)
+        db.session.add(theme)
+        db.session.commit()
+        return theme
+
+    return build
+
+
+@pytest.fixture
+def create_output(create_user, create_community, create_theme, add_member) -> Callable[..., Any]:
+    """A knowledge output through the real services. `state` is "draft", "in_review" or
+    "published" (the default): written by a member, approved by the community's owner."""
+    from plc.communities.models import MemberRole
+    from plc.knowledge import services
+    from plc.knowledge.models import OutputType
+
+    counter = iter(range(1, 1_000_000))
+
+    def build(
+        community: Any = None,
+        author: User | None = None,
+        reviewer: User | None = None,
+        state: str = "published",
+        themes: list[Any] | None = None,
+        **fields: Any,
+    ) -> Any:
+        n = next(counter)
+        community = community or create_community()
+        if author is None:
+            author = create_user()
+            add_member(community, author)
+        if reviewer is None:
+            reviewer = create_user()
+            add_member(community, reviewer, MemberRole.FACILITATOR)
+        themes = themes if themes is not None else [create_theme()]
+        values = {
+            "title": f"Kennisopbrengst {n}",
+            "output_type": OutputType.PRACTICE_EXAMPLE,
+            "summary": f"Samenvatting van opbrengst {n}.",
+            "body": f"## Aanpak\n\nTekst van opbrengst {n}.",
+            "theme_ids": [theme.id for theme in themes],
+            **fields,
+        }
+        output = services.create_output(community, author, services.OutputFields(**values))
+        if state in ("in_review", "published"):
+            services.submit_for_review(output, author)
+        if state == "published":
+            services.approve(output, reviewer)
+        db.session.commit()
+        return output
+
+    return build
