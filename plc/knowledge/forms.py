@@ -1,33 +1,63 @@
-"""Forms for knowledge outputs."""
+"""Forms for knowledge outputs, and the words for their types, states and domains."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from plc.auth.forms import career_stage_pairs, school_type_pairs
+from plc.communities.forms import MultiCheckboxField
 from plc.core.forms import choices
-from plc.knowledge.models import OutputType
+from plc.knowledge.models import OutputStatus, OutputType, VersionState
+from plc.resources.forms import LICENCE_LABELS
+from plc.resources.models import Licence
+from plc.resources.uploads import accept_attribute
+from plc.themes.models import CompetenceDomain
 
-OUTPUT_TYPES = choices(
-    [
-        (OutputType.PRACTICE_EXAMPLE.value, _l("Practice example")),
-        (OutputType.GUIDELINE.value, _l("Guideline")),
-        (OutputType.TEACHING_MATERIAL.value, _l("Teaching material")),
-        (OutputType.RESEARCH_SUMMARY.value, _l("Research summary")),
-        (OutputType.EVALUATION_REPORT.value, _l("Evaluation report")),
-        (OutputType.MEDIA_LINK.value, _l("Video or podcast")),
-    ]
-)
+REQUIRED = _l("This field is required.")
+
+TYPE_LABELS = {
+    OutputType.PRACTICE_EXAMPLE: _l("Practice example"),
+    OutputType.GUIDELINE: _l("Guideline"),
+    OutputType.TEACHING_MATERIAL: _l("Teaching material"),
+    OutputType.RESEARCH_SUMMARY: _l("Research summary"),
+    OutputType.EVALUATION_REPORT: _l("Evaluation report"),
+    OutputType.MEDIA_LINK: _l("Video or podcast"),
+}
+STATUS_LABELS = {
+    OutputStatus.DRAFT: _l("Draft"),
+    OutputStatus.IN_REVIEW: _l("In review"),
+    OutputStatus.PUBLISHED: _l("Published"),
+    OutputStatus.WITHDRAWN: _l("Withdrawn"),
+}
+VERSION_LABELS = {
+    VersionState.DRAFT: _l("Draft"),
+    VersionState.IN_REVIEW: _l("In review"),
+    VersionState.PUBLISHED: _l("Published"),
+    VersionState.SUPERSEDED: _l("Earlier version"),
+}
+DOMAIN_LABELS = {
+    CompetenceDomain.SUBJECT_MATTER: _l("Subject matter"),
+    CompetenceDomain.SUBJECT_TEACHING: _l("Subject teaching"),
+    CompetenceDomain.PEDAGOGY: _l("Pedagogy"),
+}
+OUTPUT_TYPES = choices((t.value, TYPE_LABELS[t]) for t in OutputType)
 
 
-class DraftForm(FlaskForm):
+class OutputForm(FlaskForm):
+    """Text of the open version and the output's description. Choices that depend on the
+    community (themes, authors, organisations) are filled by the view."""
+
     output_type = SelectField(_l("Type"), choices=OUTPUT_TYPES)
-    title = StringField(
-        _l("Title"), validators=[InputRequired(_l("This field is required.")), Length(max=200)]
+    title = StringField(_l("Title"), validators=[InputRequired(REQUIRED), Length(max=200)])
+    summary = TextAreaField(
+        _l("Summary"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("One or two sentences for lists, search results and feeds."),
     )
-    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=500)])
     body = TextAreaField(
         _l("Text"),
         validators=[Optional(), Length(max=50000)],
@@ -35,4 +65,65 @@ class DraftForm(FlaskForm):
             "Markdown. Write for colleagues at other schools: what did you learn, and how can they use it?"
         ),
     )
-    submit = SubmitField(_l("Save the draft"))
+    media_url = StringField(
+        _l("Address of the video or podcast"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("For a video or podcast: the full address, starting with https://"),
+        render_kw={"inputmode": "url"},
+    )
+    change_note = StringField(
+        _l("What changed in this version"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("Readers of earlier versions see this note."),
+    )
+    themes = MultiCheckboxField(_l("Themes"), coerce=int, validators=[Optional()])
+    school_types = MultiCheckboxField(
+        _l("School types"),
+        choices=choices(p for p in school_type_pairs() if p[0]),
+        validators=[Optional()],
+    )
+    career_stages = MultiCheckboxField(
+        _l("Career stages"),
+        choices=choices(p for p in career_stage_pairs() if p[0]),
+        validators=[Optional()],
+    )
+    domains = MultiCheckboxField(
+        _l("Competence domains"),
+        choices=choices((d.value, DOMAIN_LABELS[d]) for d in CompetenceDomain),
+        validators=[Optional()],
+    )
+    authors = MultiCheckboxField(
+        _l("Authors"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("Members who contributed; they are named in the citation."),
+    )
+    organisations = MultiCheckboxField(
+        _l("Contributing organisations"), coerce=int, validators=[Optional()]
+    )
+    licence = RadioField(
+        _l("Licence"),
+        choices=choices((lic.value, LICENCE_LABELS[lic]) for lic in Licence),
+        default=Licence.CC_BY.value,
+        validators=[InputRequired(REQUIRED)],
+    )
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(_l("File"), render_kw={"accept": accept_attribute()})
+
+
+class ReviewForm(FlaskForm):
+    comment = TextAreaField(
+        _l("Comment for the authors"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("Required when you ask for changes."),
+    )
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why is it withdrawn?"),
+        validators=[InputRequired(REQUIRED), Length(max=1000)],
+        description=_l("Readers who follow a link to this output will see this reason."),
+    )

@@ -57,6 +57,7 @@ from plc.organisations.models import (
     OrganisationMembership,
     OrganisationRole,
 )
+from plc.resources.forms import LICENCE_NAMES
 from plc.resources.models import Licence
 from plc.resources.services import clean_url, inspect_upload, store_upload
 from plc.themes.models import CompetenceDomain, Theme
@@ -364,7 +365,7 @@ def update_output(output: KnowledgeOutput, user: User, fields: OutputFields) -> 
     return version
 
 
-def _problems_before_review(output: KnowledgeOutput, version: OutputVersion) -> list[str]:
+def problems_before_review(output: KnowledgeOutput, version: OutputVersion) -> list[str]:
     problems = []
     if not version.summary:
         problems.append(_("a summary"))
@@ -385,7 +386,7 @@ def submit_for_review(output: KnowledgeOutput, user: User) -> OutputVersion:
     version = open_version(output)
     if version is None or version.state != VersionState.DRAFT:
         raise ServiceError(_l("There is no draft to send for review."))
-    problems = _problems_before_review(output, version)
+    problems = problems_before_review(output, version)
     if problems:
         raise ServiceError(
             _l("Before review, the output needs: %(missing)s.", missing=", ".join(problems))
@@ -1017,21 +1018,8 @@ def citation(output: KnowledgeOutput, url: str) -> str:
     return f"{who} ({year}). {output.title}{version}. Leernetwerk Amsterdam, {output.community.name}. {licence_label(output.licence)}. {url}"
 
 
-LICENCE_NAMES = {
-    Licence.CC_BY: "CC BY 4.0",
-    Licence.CC_BY_SA: "CC BY-SA 4.0",
-    Licence.CC0: "CC0 1.0",
-    Licence.ALL_RIGHTS_RESERVED: "© alle rechten voorbehouden",
-}
-LICENCE_URLS = {
-    Licence.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
-    Licence.CC_BY_SA: "https://creativecommons.org/licenses/by-sa/4.0/",
-    Licence.CC0: "https://creativecommons.org/publicdomain/zero/1.0/",
-}
-
-
 def licence_label(licence: Licence) -> str:
-    return LICENCE_NAMES[licence]
+    return str(LICENCE_NAMES[licence])
 
 
 # -- the community's own view ------------------------------------------------------------------

@@ -218,6 +218,7 @@ def test_a_facilitator_turns_the_summary_into_one_draft_knowledge_output(finishe
             "title": "Leesgesprekken in groep 6",
             "summary": "Zo voeren we tekstgesprekken.",
             "body": "## Aanpak\n\nEen reeks teksten.",
+            "licence": "cc-by-4.0",
         },
     )
     assert saved.status_code == 302
@@ -236,7 +237,16 @@ def test_participants_cannot_make_or_read_drafts(finished, login_client):
         f"/gemeenschappen/{slug}/kennis/uit-sessie/{finished['session'].id}", {}
     )
     assert response.status_code == 404
-    assert teacher.get(f"/gemeenschappen/{slug}/kennis/concepten").status_code == 404
+    facilitator = login_client(finished["facilitator"])
+    made = facilitator.submit(
+        f"/gemeenschappen/{slug}/kennis/uit-sessie/{finished['session'].id}", {}
+    )
+    draft_path = made.headers["Location"]
+    assert teacher.get(draft_path).status_code == 404
+    assert teacher.get(draft_path.replace("/bewerken", "")).status_code == 404
+    assert "Leesgesprekken" not in teacher.get(f"/gemeenschappen/{slug}/kennis").get_data(
+        as_text=True
+    )
     assert "concept-kennisopbrengst" not in teacher.get(_summary_path(finished)).get_data(
         as_text=True
     )
