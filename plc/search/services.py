@@ -14,6 +14,8 @@ from plc.core.search import SearchIndex, search_subquery
 from plc.discussions.models import Post, Thread
 from plc.discussions.services import POST_SEARCH, THREAD_SEARCH
 from plc.extensions import db
+from plc.knowledge import services as knowledge
+from plc.knowledge.models import KnowledgeOutput
 from plc.resources.models import Resource
 
 RESOURCE_SEARCH = SearchIndex(name="resource", table="resource", columns=("title", "description"))
@@ -25,10 +27,11 @@ class Results:
     communities: list[Community]
     threads: list[Thread]
     resources: list[Resource]
+    outputs: list[KnowledgeOutput]
 
     @property
     def empty(self) -> bool:
-        return not (self.communities or self.threads or self.resources)
+        return not (self.communities or self.threads or self.resources or self.outputs)
 
 
 def _readable_community_ids(viewer: Any) -> sa.Select[tuple[int]]:
@@ -83,4 +86,12 @@ def search_everything(query: str, viewer: Any) -> Results:
                 .limit(PER_KIND)
             )
         )
-    return Results(communities, threads, resources)
+    # Published knowledge is public: the same ranked query as the knowledge base.
+    outputs = list(
+        db.session.scalars(
+            knowledge.public_query(knowledge.PublicFilters(q=query))
+            .options(joinedload(KnowledgeOutput.community))
+            .limit(PER_KIND)
+        )
+    )
+    return Results(communities, threads, resources, outputs)

@@ -87,3 +87,17 @@ def test_hidden_and_deleted_posts_are_not_found(world, client, login_client):
 def test_empty_query_shows_only_the_form(client):
     page = client.get("/zoeken").get_data(as_text=True)
     assert 'name="q"' in page and "Nothing found" not in page and "Niets gevonden" not in page
+
+
+def test_published_knowledge_is_found_by_everyone_and_drafts_by_nobody(
+    create_output, create_community, client
+):
+    create_output(title="Zuurstofmeter in de klas", summary="Meten met leerlingen.")
+    create_output(title="Zuurstofmeter als concept", state="draft")
+    hidden = create_community(visibility=Visibility.INVITE)
+    create_output(community=hidden, title="Zuurstofmeter in besloten kring")
+    page = client.get("/zoeken?q=zuurstofmeter").get_data(as_text=True)
+    assert "Zuurstofmeter in de klas" in page and "Meten met leerlingen." in page
+    assert "/kennisbank/zuurstofmeter-in-de-klas" in page
+    assert "Zuurstofmeter als concept" not in page
+    assert "Zuurstofmeter in besloten kring" not in page
