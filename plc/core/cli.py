@@ -52,10 +52,12 @@ def send_mail_command() -> None:
 
 @plc_cli.command("send-digests")
 def send_digests_command() -> None:
-    """Write the e-mail digests and session reminders that are due, credit the attendance of
-    sessions that ended, then deliver queued mail. Safe to run from cron: what a digest carried
-    and each reminder are stamped, so a second run sends nothing again."""
+    """Write the e-mail digests (notifications; knowledge outputs on followed themes, weekly from
+    Monday 07:00) and session reminders that are due, credit the attendance of sessions that
+    ended, then deliver queued mail. Safe to run from cron: what a digest carried and each
+    reminder are stamped, so a second run sends nothing again."""
     from plc.core.outbox import deliver_due
+    from plc.knowledge.digest import send_knowledge_digests
     from plc.live.services import credit_finished_sessions, send_reminders
     from plc.notifications.services import users_with_news, write_digest
 
@@ -64,12 +66,14 @@ def send_digests_command() -> None:
         if write_digest(user):
             db.session.commit()  # one person at a time: a failure later keeps what went before
             written += 1
+    knowledge = send_knowledge_digests()  # commits after each person itself
     reminders = send_reminders()
     db.session.commit()
     credited = credit_finished_sessions()
     db.session.commit()
     delivered = deliver_due(current_app._get_current_object())  # type: ignore[attr-defined]
     click.echo(
-        f"Digests written: {written}; session reminders: {reminders}; "
+        f"Digests written: {written}; knowledge digests: {knowledge}; "
+        f"session reminders: {reminders}; "
         f"sessions credited: {credited}; mails delivered: {delivered}"
     )

@@ -17,6 +17,7 @@ DEMO_LOADERS = [
     "plc.discussions.demo",
     "plc.resources.demo",
     "plc.live.demo",
+    "plc.knowledge.demo",
 ]
 
 

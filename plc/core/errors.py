@@ -37,7 +37,12 @@ def problem(status: int, title: str, detail: str | None = None) -> Response:
 def _handle_http_error(error: HTTPException) -> tuple[Any, int] | Response:
     status = error.code or 500
     if wants_problem_json():
-        return problem(status, error.name, error.description)
+        response = problem(status, error.name, error.description)
+        # Keep what the error says besides its body (Allow on 405, Retry-After on 429).
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
     template = f"errors/{status}.html" if status in ERROR_PAGES else "errors/generic.html"
     return render_template(template, error=error, status=status), status
 

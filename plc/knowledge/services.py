@@ -703,6 +703,7 @@ def speaking_for(user: Any) -> list[Organisation]:
                 OrganisationMembership.role.in_(SCHOOL_SPEAKERS),
                 Organisation.kind == OrganisationKind.SCHOOL,
             )
+            .distinct()  # a leader who is also the school's admin speaks for it once
             .order_by(Organisation.name)
         )
     )
@@ -773,23 +774,13 @@ def _count_uses(output: KnowledgeOutput, delta: int) -> None:
     db.session.expire(output, ["use_count"])
 
 
-def uses_of(output: KnowledgeOutput) -> list[OutputUse]:
-    """The schools that use it, with their notes (shown to the community)."""
-    return list(
-        db.session.scalars(
-            sa.select(OutputUse)
-            .where(OutputUse.output_id == output.id)
-            .options(selectinload(OutputUse.organisation))
-            .order_by(OutputUse.created_at.desc())
-        )
-    )
-
-
 # -- theme subscriptions -----------------------------------------------------------------------
 
 
 def follow_theme(theme: Theme, user: User, school: Organisation | None = None) -> ThemeSubscription:
     """Follow a theme personally, or (as its leader or HR advisor) for a school. Idempotent."""
+    if not theme.active:
+        raise ServiceError(_l("That theme can no longer be chosen."))
     if school is not None:
         _require_speaker(user, school)
     where = (
@@ -946,62 +937,6 @@ def _year_bounds(year: int) -> tuple[Any, Any]:
 
     year = min(max(year, 1), 9998)
     return datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
-
-
-def published_years() -> list[int]:
-    """The years in which outputs were first published, newest first (the year filter)."""
-    dates = db.session.scalars(
-        sa.select(KnowledgeOutput.published_at).where(published_filter())
-    ).all()
-    return sorted({d.year for d in dates if d is not None}, reverse=True)
-
-
-def public_output(slug: str) -> KnowledgeOutput | None:
-    """A published or withdrawn output by its slug (withdrawn ones show their tombstone);
-    None for drafts and outputs of invite-only communities."""
-    return db.session.scalar(
-        sa.select(KnowledgeOutput)
-        .where(
-            KnowledgeOutput.slug == slug,
-            KnowledgeOutput.status.in_([OutputStatus.PUBLISHED, OutputStatus.WITHDRAWN]),
-            KnowledgeOutput.community_id.in_(
-                sa.select(Community.id).where(Community.visibility != Visibility.INVITE)
-            ),
-        )
-        .options(
-            *list_options(),
-            selectinload(KnowledgeOutput.versions).selectinload(OutputVersion.attachments),
-            selectinload(KnowledgeOutput.school_types),
-            selectinload(KnowledgeOutput.career_stages),
-            selectinload(KnowledgeOutput.domains),
-        )
-    )
-
-
-def newest_published(
-    limit: int = 5,
-    *,
-    community: Community | None = None,
-    organisation: Organisation | None = None,
-) -> list[KnowledgeOutput]:
-    query = sa.select(KnowledgeOutput).where(published_filter())
-    if community is not None:
-        query = query.where(KnowledgeOutput.community_id == community.id)
-    if organisation is not None:
-        query = query.where(
-            KnowledgeOutput.id.in_(
-                sa.select(OutputOrganisation.output_id).where(
-                    OutputOrganisation.organisation_id == organisation.id
-                )
-            )
-        )
-    return list(
-        db.session.scalars(
-            query.options(*list_options())
-            .order_by(KnowledgeOutput.published_at.desc(), KnowledgeOutput.id.desc())
-            .limit(limit)
-        )
-    )
 
 
 def citation(output: KnowledgeOutput, url: str) -> str:

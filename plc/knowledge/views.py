@@ -30,7 +30,7 @@ from plc.core.forms import ConfirmForm, attach_error, choices
 from plc.core.permissions import require
 from plc.core.storage import get_storage
 from plc.extensions import db
-from plc.knowledge import services
+from plc.knowledge import queries, services
 from plc.knowledge.forms import (
     DOMAIN_LABELS,
     STATUS_LABELS,
@@ -328,7 +328,7 @@ def show(slug: str, output_id: int) -> str:
         if version is not None and version.state == VersionState.DRAFT
         else [],
         reviewers=services.reviewers(output) if version is not None else [],
-        uses=services.uses_of(output) if output.status == OutputStatus.PUBLISHED else [],
+        uses=queries.uses_with_schools(output) if output.status == OutputStatus.PUBLISHED else [],
         review_form=ReviewForm(),
         withdraw_form=WithdrawForm(),
         confirm=ConfirmForm(),

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from plc.core.errors import ServiceError
 from plc.core.forms import ConfirmForm, attach_error, choices
-from plc.core.hooks import add_hook
+from plc.core.hooks import add_hook, hooks
 from plc.core.permissions import admin_required, require
 from plc.extensions import db
 from plc.organisations import services
@@ -69,7 +69,14 @@ def show(slug: str) -> str:
         claim_form=claim_form,
         can_administer=services.can_administer(current_user, organisation),
         my_roles={role for _, role in services.approved_roles(current_user, [organisation.id])},
+        sections=_sections(organisation),
     )
+
+
+def _sections(organisation: Organisation) -> list[tuple[str, dict[str, object]]]:
+    """What other features show on the page (published knowledge…), through the
+    "organisation_page" hook: each returns (template name, context) or None."""
+    return [section for hook in hooks("organisation_page") if (section := hook(organisation))]
 
 
 @bp.post("/<slug>/rol")
@@ -98,6 +105,7 @@ def claim_role(slug: str) -> str | Response:
         organisation=organisation,
         members=services.listed_members(organisation),
         communities=[],
+        sections=_sections(organisation),
         claim_form=form,
         can_administer=services.can_administer(current_user, organisation),
         my_roles=set(),

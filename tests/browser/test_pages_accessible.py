@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
@@ -165,3 +166,91 @@ def test_organisation_admin_pages(page: Page, live_server: str, check_accessibil
         response = page.goto(f"{live_server}{path}")
         assert response is not None and response.status == 200, path
         check_accessibility(page)
+
+
+def test_knowledge_base_pages(
+    page: Page,
+    live_server: str,
+    check_accessibility: Check,
+    create_user,
+    create_organisation,
+    give_role,
+    create_community,
+    add_member,
+    create_theme,
+    create_output,
+    tmp_path,
+    app,
+) -> None:
+    """The public knowledge base: the list (filtered, searched, empty), an output with a file and
+    an earlier version, a withdrawn one, and the output as a school leader sees it (the form)."""
+    import io
+
+    from plc.auth.models import SchoolType
+    from plc.communities.models import MemberRole
+    from plc.knowledge import services
+    from plc.organisations.models import OrganisationRole
+    from tests.resources.conftest import PDF
+
+    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    school = create_organisation(name="Het Amsterdams Lyceum")
+    owner = create_user(display_name="Olga Eigenaar")
+    give_role(owner, school)
+    community = create_community(owner=owner, organisation=school, name="Rekenen in de bovenbouw")
+    author, reviewer = create_user(display_name="Anna de Vries"), create_user()
+    add_member(community, author)
+    add_member(community, reviewer, MemberRole.FACILITATOR)
+    theme = create_theme("Formatief evalueren")
+    output = create_output(
+        community=community,
+        author=author,
+        reviewer=reviewer,
+        state="draft",
+        themes=[theme],
+        title="Exit tickets in de rekenles",
+        organisation_ids=[school.id],
+        school_types=[SchoolType.SECONDARY],
+    )
+    services.add_attachment(output, author, io.BytesIO(PDF), "lesplan.pdf")
+    services.submit_for_review(output, author)
+    services.approve(output, reviewer)
+    services.start_revision(output, author)
+    fields = services.fields_of(output, services.open_version(output))
+    fields.change_note = "Voorbeelden toegevoegd."
+    services.update_output(output, author, fields)
+    services.submit_for_review(output, author)
+    services.approve(output, reviewer)
+    gone = create_output(community=community, author=author, reviewer=reviewer, themes=[theme])
+    services.withdraw(gone, owner, "Verouderd.")
+    leader = create_user(email="directeur@example.org")
+    give_role(leader, school, OrganisationRole.SCHOOL_LEADER)
+    db.session.commit()
+
+    paths = [
+        "/kennisbank",
+        f"/kennisbank?q=exit&thema={theme.slug}",
+        "/kennisbank?q=bestaatnietwoord",
+        f"/kennisbank/{output.slug}",
+        f"/kennisbank/{output.slug}/versie/1",
+        f"/organisaties/{school.slug}",
+        f"/gemeenschappen/{community.slug}",
+    ]
+    for language_button in ("English", "Nederlands"):
+        for path in paths:
+            response = page.goto(f"{live_server}{path}")
+            assert response is not None and response.status == 200, path
+            check_accessibility(page)
+        tombstone = page.goto(f"{live_server}/kennisbank/{gone.slug}")
+        assert tombstone is not None and tombstone.status == 410
+        check_accessibility(page)
+        page.get_by_role("button", name=language_button).click()
+
+    _log_in(page, live_server, leader.email)
+    page.goto(f"{live_server}/kennisbank/{output.slug}")
+    check_accessibility(page)
+    page.get_by_label("Hoe gebruikt uw school het? (optioneel)").or_(
+        page.get_by_label("How does your school use it? (optional)")
+    ).fill("x" * 20)
+    page.get_by_role("button", name=re.compile("We use this|Wij gebruiken dit")).click()
+    expect(page.locator("#gebruik")).to_contain_text("Het Amsterdams Lyceum")
+    check_accessibility(page)

@@ -216,8 +216,10 @@ def test_community_home_and_member_list_statement_counts_do_not_grow(
         return home.count, members.count
 
     small = measure()
+    partners = []
     for _ in range(3):
         other = create_organisation()
+        partners.append(other.name)
         leader = create_user()
         give_role(leader, other, OrganisationRole.SCHOOL_LEADER)
         row = services.invite_co_owner(community, other, leader)
@@ -230,3 +232,6 @@ def test_community_home_and_member_list_statement_counts_do_not_grow(
     large = measure()
     assert small == large
     assert max(large) <= 10
+    # Co-owners come joined to the community row: every one of them is still there.
+    home = viewer.get(home_path).get_data(as_text=True)
+    assert all(name in home for name in partners)

@@ -1,0 +1,189 @@
+"""Demo-like data for the API tests: what a visitor may see, and what they may not."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from plc.auth.models import CareerStage, SchoolType
+from plc.communities.models import CommunityOwner, CoOwnerStatus, MemberRole, Visibility
+from plc.core.models import utcnow
+from plc.extensions import db
+from plc.knowledge import services as knowledge
+from plc.knowledge.models import OutputAttachment, OutputType
+from plc.live.models import Audience, LiveSession, SessionMode, SessionStatus
+from plc.organisations.models import OrganisationKind
+from plc.resources.models import Licence
+from plc.themes.models import CompetenceDomain
+
+
+@dataclass
+class ApiData:
+    themes: list[Any]
+    hidden_theme: Any
+    school: Any
+    board: Any
+    academy: Any
+    public: Any  #: a public community, co-owned by the school and the academy
+    on_request: Any  #: a community that takes members on request
+    invite_only: Any  #: a hidden community; nothing of it may show
+    revised: Any  #: published, version 2, with an attachment
+    practice: Any  #: published, version 1
+    guideline: Any  #: published in the request community
+    withdrawn: Any
+    draft: Any
+    in_review: Any
+    hidden_output: Any  #: published, in the invite-only community
+    author: Any
+    reviewer: Any
+    sessions: dict[str, Any]  #: live sessions by what they show (see `_sessions`)
+
+
+@pytest.fixture
+def api_data(
+    create_user,
+    create_organisation,
+    give_role,
+    create_community,
+    create_theme,
+    add_member,
+    create_output,
+) -> ApiData:
+    themes = [create_theme("Formatief evalueren"), create_theme("Taalgericht vakonderwijs")]
+    hidden_theme = create_theme("Oud thema", active=False)
+    board = create_organisation(
+        kind=OrganisationKind.BOARD,
+        name="Stichting Openbaar Onderwijs",
+        bevoegd_gezag_nummer="41234",
+    )
+    school = create_organisation(
+        name="Barlaeus Gymnasium",
+        slug="barlaeus-gymnasium",
+        instellingscode="20AB",
+        vestigingscode="20AB00",
+        school_type=SchoolType.SECONDARY,
+        city="AMSTERDAM",
+        website="https://example.org/barlaeus",
+        parent_id=board.id,
+    )
+    academy = create_organisation(kind=OrganisationKind.ACADEMY, name="Academie Noord")
+    author = create_user(display_name="Fatima El Amrani", email="fatima@example.org")
+    reviewer = create_user(display_name="Joost de Vries")
+    give_role(author, school)
+    public = create_community(
+        owner=author,
+        organisation=school,
+        name="Formatief evalueren in de onderbouw",
+        theme_ids=[themes[0].id],
+        school_types=[SchoolType.SECONDARY],
+    )
+    db.session.add(
+        CommunityOwner(
+            community_id=public.id, organisation_id=academy.id, status=CoOwnerStatus.ACCEPTED
+        )
+    )
+    public.owner_count = 2
+    add_member(public, reviewer, MemberRole.FACILITATOR)
+    on_request = create_community(name="Taal in alle vakken", visibility=Visibility.REQUEST)
+    invite_only = create_community(name="Geheime werkgroep", visibility=Visibility.INVITE)
+
+    revised = create_output(
+        public,
+        author=author,
+        reviewer=reviewer,
+        themes=themes,
+        title="Exit tickets in de brugklas",
+        output_type=OutputType.TEACHING_MATERIAL,
+        school_types=[SchoolType.SECONDARY],
+        career_stages=[CareerStage.STARTER],
+        domains=[CompetenceDomain.PEDAGOGY],
+        organisation_ids=[school.id, academy.id],
+        licence=Licence.CC_BY_SA,
+    )
+    version = knowledge.start_revision(revised, author)
+    fields = knowledge.fields_of(revised, version)
+    fields.body += "\n\nMet een voorbeeld uit de praktijk."
+    fields.change_note = "Voorbeeld toegevoegd."
+    knowledge.update_output(revised, author, fields)
+    db.session.add(
+        OutputAttachment(
+            version_id=version.id,
+            storage_key="test-key",
+            filename="exit-ticket.pdf",
+            content_type="application/pdf",
+            size=1234,
+            sha256="0" * 64,
+        )
+    )
+    knowledge.submit_for_review(revised, author)
+    knowledge.approve(revised, reviewer)
+    db.session.commit()
+
+    practice = create_output(public, author=author, reviewer=reviewer, themes=[themes[0]])
+    practice.published_at = datetime(2025, 3, 1, tzinfo=UTC)
+    guideline = create_output(
+        on_request, themes=[themes[1]], output_type=OutputType.GUIDELINE, title="Richtlijn taal"
+    )
+    withdrawn = create_output(public, author=author, reviewer=reviewer, title="Ingetrokken stuk")
+    knowledge.withdraw(withdrawn, author, "Verouderd: vervangen door de richtlijn.")
+    draft = create_output(public, author=author, reviewer=reviewer, state="draft")
+    in_review = create_output(public, author=author, reviewer=reviewer, state="in_review")
+    hidden_output = create_output(invite_only, title="Niet voor buiten")
+    db.session.commit()
+    sessions = _sessions(public, on_request, invite_only)
+    return ApiData(
+        themes=themes,
+        hidden_theme=hidden_theme,
+        school=school,
+        board=board,
+        academy=academy,
+        public=public,
+        on_request=on_request,
+        invite_only=invite_only,
+        revised=revised,
+        practice=practice,
+        guideline=guideline,
+        withdrawn=withdrawn,
+        draft=draft,
+        in_review=in_review,
+        hidden_output=hidden_output,
+        author=author,
+        reviewer=reviewer,
+        sessions=sessions,
+    )
+
+
+def _sessions(public: Any, on_request: Any, invite_only: Any) -> dict[str, Any]:
+    now = utcnow().replace(microsecond=0)
+
+    def build(community: Any, starts_in: timedelta, **fields: Any) -> LiveSession:
+        values = {
+            "uid": f"{uuid.uuid4()}@leernetwerk.amsterdam",
+            "community_id": community.id,
+            "title": "Intervisie formatief evalueren",
+            "starts_at": now + starts_in,
+            "ends_at": now + starts_in + timedelta(hours=1),
+            "mode": SessionMode.HYBRID,
+            "location": "Barlaeus, lokaal 12",
+            "video_url": "https://meet.example.org/geheime-kamer",
+            "audience": Audience.EVERYONE,
+            **fields,
+        }
+        session = LiveSession(**values)
+        db.session.add(session)
+        return session
+
+    sessions = {
+        "open": build(public, timedelta(days=2), capacity=20),
+        "on_request": build(on_request, timedelta(days=1), title="Taal in de klas"),
+        "members_only": build(public, timedelta(days=3), audience=Audience.MEMBERS),
+        "past": build(public, timedelta(days=-2)),
+        "cancelled": build(public, timedelta(days=4), status=SessionStatus.CANCELLED),
+        "hidden": build(invite_only, timedelta(days=2)),
+    }
+    db.session.commit()
+    return sessions
