@@ -165,7 +165,10 @@ def test_sending_for_review_needs_a_complete_output(team, login_client):
     response = author.submit(f"{_base(team)}/{output.id}/indienen", {})
     assert response.status_code == 302
     page = author.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Before review, the output needs: a summary, at least one theme." in page
+    assert (
+        "Voordat de opbrengst beoordeeld kan worden, is nog nodig: een samenvatting, minstens één thema."
+        in page
+    )
     assert _reload(output.id).status == OutputStatus.DRAFT
 
 
@@ -194,11 +197,11 @@ def test_a_facilitator_who_wrote_it_cannot_approve_it(team, login_client):
     output = db.session.scalar(sa.select(KnowledgeOutput))
     facilitator.submit(f"{_base(team)}/{output.id}/indienen", {})
     page = facilitator.get(f"{_base(team)}/{output.id}").get_data(as_text=True)
-    assert "Approve and publish" not in page
+    assert "Goedkeuren en publiceren" not in page
     response = facilitator.submit(f"{_base(team)}/{output.id}/beoordelen", {"decision": "approve"})
-    assert "someone else must review it" in facilitator.get(response.headers["Location"]).get_data(
-        as_text=True
-    )
+    assert "iemand anders moet hem beoordelen" in facilitator.get(
+        response.headers["Location"]
+    ).get_data(as_text=True)
     assert _reload(output.id).status == OutputStatus.IN_REVIEW
     with pytest.raises(ServiceError):
         services.approve(_reload(output.id), team["facilitator"])
@@ -208,7 +211,7 @@ def test_a_colleague_approves_and_the_output_is_published(team, login_client):
     output, author = _written(team, login_client)
     author.submit(f"{_base(team)}/{output.id}/indienen", {})
     reviewer = login_client(team["facilitator"])
-    assert "Approve and publish" in reviewer.get(f"{_base(team)}/{output.id}").get_data(
+    assert "Goedkeuren en publiceren" in reviewer.get(f"{_base(team)}/{output.id}").get_data(
         as_text=True
     )
     response = reviewer.submit(
@@ -306,7 +309,7 @@ def test_a_revision_is_reviewed_while_the_published_version_stays(team, login_cl
         f"{_base(team)}/{output.id}/bewerken", _form(team, title="Zo oefen je de tafels (2e druk)")
     )
     assert refused.status_code == 400
-    assert "Say what changed in this version." in refused.get_data(as_text=True)
+    assert "Geef aan wat er in deze versie is veranderd." in refused.get_data(as_text=True)
     author.submit(
         f"{_base(team)}/{output.id}/bewerken",
         _form(team, title="Zo oefen je de tafels (2e druk)", change_note="Voorbeeldles toegevoegd"),
@@ -370,7 +373,7 @@ def test_the_licence_is_fixed_once_published(team, login_client):
     fields = services.fields_of(output, services.open_version(_reload(output.id)))
     fields.licence = Licence.ALL_RIGHTS_RESERVED
     fields.change_note = "Licentie anders"
-    with pytest.raises(ServiceError, match="licence"):
+    with pytest.raises(ServiceError, match="licentie"):
         services.update_output(_reload(output.id), team["author"], fields)
     db.session.rollback()
     assert _reload(output.id).licence == Licence.CC_BY
@@ -419,7 +422,7 @@ def test_reviewers_see_what_waits_for_them(team, login_client):
     output, author = _written(team, login_client)
     author.submit(f"{_base(team)}/{output.id}/indienen", {})
     page = login_client(team["contact"]).get(_base(team)).get_data(as_text=True)
-    assert "Waiting for your review" in page or "Wacht op jouw beoordeling" in page
+    assert "Wacht op jouw beoordeling" in page
     assert "Zo oefen je de tafels" in page
     assert [o.id for o in services.waiting_for_review(team["contact"])] == [output.id]
     assert services.waiting_for_review(team["author"]) == []
@@ -436,7 +439,7 @@ def test_nobody_to_review_is_said_before_sending(create_user, create_community, 
             title="Alleen ik", summary="Kort.", body="Tekst.", theme_ids=[theme.id]
         ),
     )
-    with pytest.raises(ServiceError, match="Nobody can review"):
+    with pytest.raises(ServiceError, match="Niemand kan dit nog beoordelen"):
         services.submit_for_review(output, owner)
 
 
