@@ -15,10 +15,18 @@ from typing import IO, Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from plc.auth.models import CareerStage, SchoolType, User
-from plc.communities.models import Community, CommunityOwner, CoOwnerStatus, Visibility
+from plc.communities.models import (
+    Community,
+    CommunityMember,
+    CommunityOwner,
+    CoOwnerStatus,
+    MemberRole,
+    MemberStatus,
+    Visibility,
+)
 from plc.communities.services import Access, access_for, facilitators
 from plc.core.errors import ServiceError
 from plc.core.markdown import render_markdown
@@ -1002,14 +1010,47 @@ def output_in(community: Community, output_id: int) -> KnowledgeOutput | None:
 
 
 def waiting_for_review(user: User) -> list[KnowledgeOutput]:
-    """Outputs in review that this person may approve (for the start page and the community)."""
-    candidates = db.session.scalars(
-        sa.select(KnowledgeOutput)
-        .join(OutputVersion, OutputVersion.output_id == KnowledgeOutput.id)
-        .where(OutputVersion.state == VersionState.IN_REVIEW)
-        .options(selectinload(KnowledgeOutput.community), selectinload(KnowledgeOutput.versions))
-    ).all()
-    return [o for o in candidates if output_access(o.community, o, user).may_review]
+    """Outputs in review that this person may approve (the start page), in one statement: in
+    communities they facilitate or speak for as a co-owner's contact, not written by them."""
+    facilitated = sa.select(CommunityMember.community_id).where(
+        CommunityMember.user_id == user.id,
+        CommunityMember.status == MemberStatus.ACTIVE,
+        CommunityMember.role.in_([MemberRole.FACILITATOR, MemberRole.OWNER]),
+    )
+    contact_of = sa.select(CommunityOwner.community_id).where(
+        CommunityOwner.contact_id == user.id, CommunityOwner.status == CoOwnerStatus.ACCEPTED
+    )
+    written = sa.select(OutputAuthor.output_id).where(OutputAuthor.user_id == user.id)
+    where_reviewer = (
+        sa.true()
+        if user.is_admin
+        else sa.or_(
+            KnowledgeOutput.community_id.in_(facilitated),
+            KnowledgeOutput.community_id.in_(contact_of),
+        )
+    )
+    return list(
+        db.session.scalars(
+            sa.select(KnowledgeOutput)
+            .join(OutputVersion, OutputVersion.output_id == KnowledgeOutput.id)
+            .where(
+                OutputVersion.state == VersionState.IN_REVIEW,
+                where_reviewer,
+                KnowledgeOutput.id.not_in(written),
+                sa.or_(
+                    KnowledgeOutput.created_by_id.is_(None),
+                    KnowledgeOutput.created_by_id != user.id,
+                ),
+                sa.or_(OutputVersion.edited_by_id.is_(None), OutputVersion.edited_by_id != user.id),
+                sa.or_(
+                    OutputVersion.submitted_by_id.is_(None),
+                    OutputVersion.submitted_by_id != user.id,
+                ),
+            )
+            .options(joinedload(KnowledgeOutput.community))
+            .order_by(OutputVersion.submitted_at)
+        )
+    )
 
 
 # -- paths (for notifications) -----------------------------------------------------------------

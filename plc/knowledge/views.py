@@ -27,6 +27,7 @@ from plc.communities import services as communities
 from plc.communities.models import Community
 from plc.core.errors import ServiceError
 from plc.core.forms import ConfirmForm, attach_error, choices
+from plc.core.hooks import add_hook
 from plc.core.permissions import require
 from plc.core.storage import get_storage
 from plc.extensions import db
@@ -470,5 +471,13 @@ def from_session(slug: str, session_id: int) -> Response:
     return redirect(url_for("knowledge.edit", slug=slug, output_id=output.id))
 
 
+def _start_page(user: Any) -> dict[str, Any]:
+    """Reviewers find what waits for them on their start page."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {"outputs_to_review": services.waiting_for_review(user)}
+
+
 def init_app(app: Flask) -> None:
+    add_hook(app, "start_page", _start_page)
     app.register_blueprint(bp)

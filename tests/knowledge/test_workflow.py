@@ -425,7 +425,13 @@ def test_reviewers_see_what_waits_for_them(team, login_client):
     assert "Wacht op jouw beoordeling" in page
     assert "Zo oefen je de tafels" in page
     assert [o.id for o in services.waiting_for_review(team["contact"])] == [output.id]
+    assert [o.id for o in services.waiting_for_review(team["owner"])] == [output.id]
     assert services.waiting_for_review(team["author"]) == []
+    assert services.waiting_for_review(team["colleague"]) == []  # a named author
+    assert services.waiting_for_review(team["outsider"]) == []
+    start = login_client(team["facilitator"]).get("/").get_data(as_text=True)
+    assert "Wacht op jouw beoordeling" in start and "Zo oefen je de tafels" in start
+    assert "Wacht op jouw beoordeling" not in author.get("/").get_data(as_text=True)
 
 
 def test_nobody_to_review_is_said_before_sending(create_user, create_community, create_theme):
