@@ -230,3 +230,12 @@ def test_the_page_takes_the_same_statements_for_few_or_many_themes(
     db.session.commit()
     assert statements() == few
     assert few <= 10
+
+
+def test_the_knowledge_base_leads_to_following(login_client, english_user, theme, create_output):
+    create_output(themes=[theme])
+    client = login_client(english_user())
+    everything = client.get("/kennisbank").get_data(as_text=True)
+    assert 'href="/kennisbank/volgen"' in everything
+    on_theme = client.get(f"/kennisbank?thema={theme.slug}").get_data(as_text=True)
+    assert f'action="/kennisbank/volgen/{theme.slug}"' in on_theme
