@@ -127,3 +127,14 @@ class WithdrawForm(FlaskForm):
         validators=[InputRequired(REQUIRED), Length(max=1000)],
         description=_l("Readers who follow a link to this output will see this reason."),
     )
+
+
+class UseForm(FlaskForm):
+    """The "we use this" form: which school (if the person speaks for several) and a note."""
+
+    school = SelectField(_l("School"), coerce=int, validate_choice=False)
+    note = TextAreaField(
+        _l("How does your school use it? (optional)"),
+        validators=[Optional(), Length(max=500, message=_l("At most 500 characters."))],
+        description=_l("Members of the community that made it can read this note."),
+    )

@@ -15,14 +15,12 @@ import logging
 import re
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
     Flask,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -32,25 +30,21 @@ from flask import (
 )
 from flask_babel import force_locale, format_number
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
-from wtforms.validators import Length, Optional
 
 from plc.communities import services as communities
 from plc.communities.models import Community
 from plc.core.db import intend_write
 from plc.core.errors import ServiceError
 from plc.core.filters import profile_filter_args
-from plc.core.forms import ConfirmForm, attach_error
+from plc.core.forms import ConfirmForm, attach_error, choices
 from plc.core.hooks import add_hook
 from plc.core.permissions import require
 from plc.core.storage import get_storage
 from plc.core.urls import external_url
 from plc.extensions import db
 from plc.knowledge import queries, services
-from plc.knowledge.forms import DOMAIN_LABELS, TYPE_LABELS
+from plc.knowledge.forms import DOMAIN_LABELS, TYPE_LABELS, UseForm
 from plc.knowledge.models import (
     KnowledgeOutput,
     OutputAttachment,
@@ -82,17 +76,6 @@ BOT_AGENTS = re.compile(
     re.IGNORECASE,
 )
 PUBLISHER = "Leernetwerk Amsterdam"
-
-
-class UseForm(FlaskForm):
-    """The "we use this" form: which school (if the person speaks for several) and a note."""
-
-    school = SelectField(_l("School"), coerce=int, validate_choice=False)
-    note = TextAreaField(
-        _l("How does your school use it? (optional)"),
-        validators=[Optional(), Length(max=500, message=_l("At most 500 characters."))],
-        description=_l("Members of the community that made it can read this note."),
-    )
 
 
 # -- filters -----------------------------------------------------------------------------------
@@ -151,10 +134,7 @@ def feed_url(
         ("organisation", organisation),
         ("type", output_type.value if output_type else None),
     )
-    params = {name: value for name, value in pairs if value}
-    if "feeds.outputs" in current_app.view_functions:
-        return url_for("feeds.outputs", **params)
-    return "/feeds/outputs.atom" + (f"?{urlencode(params)}" if params else "")
+    return url_for("feeds.outputs", **{name: value for name, value in pairs if value})
 
 
 # -- the list ----------------------------------------------------------------------------------
@@ -323,7 +303,7 @@ def _sees_uses(item: KnowledgeOutput) -> bool:
 
 def _use_form(schools: list[Organisation], uses: dict[int, OutputUse]) -> UseForm:
     form = UseForm()
-    form.school.choices = [(school.id, school.name) for school in schools]
+    form.school.choices = choices((school.id, school.name) for school in schools)
     if request.method == "GET" and schools:
         # Prefill the note of the school the form starts with, so saving again keeps it.
         first = uses.get(schools[0].id)
@@ -556,13 +536,6 @@ def unmark_used(slug: str) -> Response:
 # -- panels on other pages ---------------------------------------------------------------------
 
 
-def _knowledge_url(community: Community) -> str | None:
-    """The community's own knowledge page, once that feature is registered."""
-    if "knowledge.index" not in current_app.view_functions:
-        return None
-    return url_for("knowledge.index", slug=community.slug)
-
-
 def _home_panel(
     community: Community, access: communities.Access
 ) -> tuple[str, dict[str, object]] | None:
@@ -572,7 +545,9 @@ def _home_panel(
         return None
     return "knowledge/public/_home_panel.html", {
         "outputs": outputs,
-        "knowledge_url": _knowledge_url(community) if access.can_read else None,
+        "knowledge_url": url_for("knowledge.index", slug=community.slug)
+        if access.can_read
+        else None,
     }
 
 
