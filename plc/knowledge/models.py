@@ -20,6 +20,7 @@ from plc.auth.models import CareerStage, SchoolType, User
 from plc.communities.models import Community
 from plc.core.models import CreatedAtMixin, UTCDateTime, str_enum, utcnow
 from plc.extensions import db
+from plc.live.models import LiveSession
 from plc.organisations.models import Organisation
 from plc.resources.models import Licence
 from plc.themes.models import CompetenceDomain, Theme
@@ -205,6 +206,7 @@ class KnowledgeOutput(CreatedAtMixin, db.Model):
     )
 
     community: Mapped[Community] = relationship()
+    source_session: Mapped[LiveSession | None] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
     themes: Mapped[list[Theme]] = relationship(secondary=output_theme, order_by=Theme.name_nl)

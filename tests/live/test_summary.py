@@ -211,6 +211,11 @@ def test_a_facilitator_turns_the_summary_into_one_draft_knowledge_output(finishe
 
     page = facilitator.get(first.headers["Location"]).get_data(as_text=True)
     assert "Concept: Leesgesprekken" in page
+    overview = facilitator.get(first.headers["Location"].replace("/bewerken", "")).get_data(
+        as_text=True
+    )
+    assert "Uit de live-sessie “Leesgesprekken”" in overview
+    assert _summary_path(finished) in overview
     saved = facilitator.submit(
         first.headers["Location"],
         {
