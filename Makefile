@@ -51,7 +51,7 @@ run: setup ## Set up, migrate, load the demo into an empty database, serve http:
 	@echo "Leernetwerk Amsterdam: http://$(HOST):$(PORT)"
 	@echo "Demo logins (password Leernetwerk-demo-2026): fatima@example.org (teacher),"
 	@echo "  daan@example.org (facilitator), yusuf@example.org (school leader), beheer@example.org (admin); all in README.md"
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/python wsgi.py
+	HOST=$(HOST) PORT=$(PORT) SERVER_NAME=$${SERVER_NAME:-$(HOST):$(PORT)} $(BIN)/python wsgi.py
 
 test: setup ## Run the whole suite (SQLite; PostgreSQL too when PLC_TEST_DATABASE_URL is set)
 	$(BIN)/pytest
