@@ -68,6 +68,7 @@ def _init_extensions(app: Flask) -> None:
 def _import_models() -> None:
     """Every model module, so that the metadata (and Alembic) knows every table."""
     import plc.auth.models
+    import plc.catalogue.models
     import plc.communities.models
     import plc.core.outbox
     import plc.development.models
@@ -85,6 +86,9 @@ def _register_features(app: Flask) -> None:
     from plc.api import views as api_views
     from plc.auth import cli as auth_cli  # noqa: F401  (registers create-admin)
     from plc.auth import views as auth_views
+    from plc.catalogue import gaps as catalogue_gaps
+    from plc.catalogue import questions as catalogue_questions
+    from plc.catalogue import views as catalogue_views
     from plc.communities import views as community_views
     from plc.core import templating
     from plc.core import views as core_views
@@ -114,6 +118,9 @@ def _register_features(app: Flask) -> None:
     live_realtime.init_app(app)  # handlers are registered anew on each app's Socket.IO server
     development_views.init_app(app)
     knowledge_views.init_app(app)
+    catalogue_views.init_app(app)
+    catalogue_questions.init_app(app)
+    catalogue_gaps.init_app(app)
     knowledge_public.init_app(app)
     knowledge_feeds.init_app(app)
     api_views.init_app(app)

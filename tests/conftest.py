@@ -419,3 +419,79 @@ def create_output(create_user, create_community, create_theme, add_member) -> Ca
         return output
 
     return build
+
+
+@pytest.fixture
+def create_provider(create_user, create_organisation, give_role) -> Callable[..., Any]:
+    """A training school (or other provider kind) with one staff member: (provider, staff)."""
+    from plc.organisations.models import OrganisationKind, OrganisationRole
+
+    def build(kind: Any = OrganisationKind.TRAINING_SCHOOL, **fields: Any) -> tuple[Any, User]:
+        provider = create_organisation(kind=kind, **fields)
+        staff = create_user()
+        give_role(staff, provider, OrganisationRole.PROVIDER_STAFF)
+        return provider, staff
+
+    return build
+
+
+@pytest.fixture
+def create_offering(create_provider, create_theme) -> Callable[..., Any]:
+    """A published offering through the real services, with one meeting a week from now
+    (unless `meetings` are given). Returns the offering; its provider's staff is `created_by`."""
+    from datetime import timedelta
+
+    from plc.catalogue import services
+    from plc.core.models import utcnow
+
+    counter = iter(range(1, 1_000_000))
+
+    def build(
+        provider: Any = None,
+        staff: User | None = None,
+        themes: list[Any] | None = None,
+        publish: bool = True,
+        **fields: Any,
+    ) -> Any:
+        n = next(counter)
+        if provider is None:
+            provider, staff = create_provider()
+        assert staff is not None
+        themes = themes if themes is not None else [create_theme()]
+        start = utcnow().replace(microsecond=0) + timedelta(days=7)
+        values = {
+            "title": f"Aanbod {n}",
+            "summary": f"Samenvatting van aanbod {n}.",
+            "location": "Amsterdam",
+            "theme_ids": [theme.id for theme in themes],
+            "meetings": [services.Meeting(start, start + timedelta(hours=2))],
+            **fields,
+        }
+        offering = services.create_offering(provider, staff, services.OfferingFields(**values))
+        if publish:
+            services.publish_offering(offering, staff)
+        db.session.commit()
+        return offering
+
+    return build
+
+
+@pytest.fixture
+def create_question(create_user, create_theme) -> Callable[..., Any]:
+    """A learning question through the real service (personal unless `school` is given)."""
+    from plc.catalogue import services
+
+    counter = iter(range(1, 1_000_000))
+
+    def build(
+        author: User | None = None, school: Any = None, themes: list[Any] | None = None, **fields: Any
+    ) -> Any:
+        n = next(counter)
+        author = author or create_user()
+        themes = themes if themes is not None else [create_theme()]
+        values = {"title": f"Leervraag {n}", "theme_ids": [t.id for t in themes], **fields}
+        question = services.ask(author, services.QuestionFields(**values), school=school)
+        db.session.commit()
+        return question
+
+    return build

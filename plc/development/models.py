@@ -19,6 +19,7 @@ from plc.extensions import db
 
 class RecordSource(StrEnum):
     LIVE_SESSION = "live_session"  #: attended minutes in a live session's room
+    OFFERING = "offering"  #: a completed offering of the catalogue, with its hours
     MANUAL = "manual"  #: added by the teacher (a course elsewhere, say)
 
 

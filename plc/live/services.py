@@ -29,6 +29,7 @@ from plc.core.errors import ServiceError
 from plc.core.markdown import render_markdown
 from plc.core.models import utcnow
 from plc.core.outbox import send_mail
+from plc.core.places import free_place, take_place
 from plc.core.urls import external_url
 from plc.development.models import RecordEntry, RecordSource, school_year
 from plc.extensions import db
@@ -364,25 +365,11 @@ def _rsvp_row(session: LiveSession, user: User) -> Rsvp:
 
 def _take_place(session: LiveSession) -> bool:
     """Count one more person going, if a place is free; atomic in the database."""
-    table = LiveSession.__table__
-    result = db.session.execute(
-        table.update()
-        .where(
-            table.c.id == session.id,
-            sa.or_(table.c.capacity.is_(None), table.c.going_count < table.c.capacity),
-        )
-        .values(going_count=table.c.going_count + 1)
-    )
-    return result.rowcount == 1
+    return take_place(LiveSession.__table__, session.id, "going_count")
 
 
 def _free_place(session: LiveSession) -> None:
-    table = LiveSession.__table__
-    db.session.execute(
-        table.update()
-        .where(table.c.id == session.id, table.c.going_count > 0)
-        .values(going_count=table.c.going_count - 1)
-    )
+    free_place(LiveSession.__table__, session.id, "going_count")
 
 
 def _move_up_waitlist(session: LiveSession) -> list[Rsvp]:

@@ -1,0 +1,1 @@
+"""Demand meets supply: offerings, enrolment, learning questions and matching."""
