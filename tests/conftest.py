@@ -484,7 +484,10 @@ def create_question(create_user, create_theme) -> Callable[..., Any]:
     counter = iter(range(1, 1_000_000))
 
     def build(
-        author: User | None = None, school: Any = None, themes: list[Any] | None = None, **fields: Any
+        author: User | None = None,
+        school: Any = None,
+        themes: list[Any] | None = None,
+        **fields: Any,
     ) -> Any:
         n = next(counter)
         author = author or create_user()

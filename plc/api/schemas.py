@@ -7,12 +7,15 @@ declare never reaches a client.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields, validate
 
 from plc.auth.models import CareerStage, SchoolType
+from plc.catalogue.models import CostKind, EnrolmentScope, OfferingFormat, OfferingStatus
+from plc.catalogue.services import CostFilter
 from plc.knowledge.models import OutputType
 from plc.live.models import SessionMode
 from plc.organisations.models import OrganisationKind
@@ -93,6 +96,36 @@ class CommunityArgs(PageArgs):
 
 class SessionArgs(PageArgs):
     community = _text("Slug of the community. An unknown slug matches nothing.")
+
+
+#: Dates outside these are refused (422): far-off days would overflow in the time-zone arithmetic.
+EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def _date(description: str, data_key: str) -> fields.Date:
+    return fields.Date(
+        data_key=data_key,
+        validate=validate.Range(min=EARLIEST_DATE, max=LATEST_DATE),
+        metadata={"description": description},
+    )
+
+
+class OfferingArgs(PageArgs):
+    q = _text("Full-text search in title, summary and description; best match first.", 200)
+    theme = _text("Theme slug (see /api/v1/themes). An unknown slug matches nothing.")
+    format = _enum(OfferingFormat, "Format of the offering.")
+    provider = _text("Slug of the provider (organisation). An unknown slug matches nothing.")
+    career_stage = _enum(
+        CareerStage, "Career stage; offerings that name no career stage are for all."
+    )
+    school_type = _enum(SchoolType, "School type; offerings that name no school type are for all.")
+    date_from = _date("Some meeting on or after this day (Amsterdam), 2000-2100.", "from")
+    date_until = _date("Some meeting on or before this day (Amsterdam), 2000-2100.", "until")
+    cost = _enum(CostFilter, "free: no cost; paid: an amount, or paid by the school.")
+    open_to_all = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Only offerings open to every Amsterdam teacher."},
+    )
 
 
 class OrganisationArgs(PageArgs):
@@ -296,6 +329,74 @@ class SessionSchema(ma.Schema):
     )
 
 
+class MeetingSchema(ma.Schema):
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    location = fields.String(
+        required=True, metadata={"description": "Empty: the offering's location."}
+    )
+
+
+class CostSchema(ma.Schema):
+    kind = fields.Enum(CostKind, by_value=True, required=True)
+    amount_cents = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "Euro cents; null when free."}
+    )
+    needs_leader_approval = fields.Boolean(
+        required=True, metadata={"description": "The school leader approves each enrolment."}
+    )
+
+
+class OfferingSchema(ma.Schema):
+    """A published professional-development offering, as the catalogue lists it."""
+
+    slug = fields.String(required=True)
+    title = fields.String(required=True)
+    summary = fields.String(required=True)
+    format = fields.Enum(OfferingFormat, by_value=True, required=True)
+    status = fields.Enum(
+        OfferingStatus,
+        by_value=True,
+        required=True,
+        metadata={"description": "published or cancelled (drafts are not in the API)."},
+    )
+    provider = fields.Nested(OrganisationRefSchema, required=True)
+    themes = fields.List(fields.Nested(ThemeSchema), required=True)
+    school_types = fields.List(fields.Enum(SchoolType, by_value=True), required=True)
+    career_stages = fields.List(fields.Enum(CareerStage, by_value=True), required=True)
+    domains = fields.List(fields.Enum(CompetenceDomain, by_value=True), required=True)
+    starts_at = fields.DateTime(required=True, allow_none=True)
+    ends_at = fields.DateTime(required=True, allow_none=True)
+    location = fields.String(required=True)
+    online = fields.Boolean(required=True)
+    capacity = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "null: no limit."}
+    )
+    places_left = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "null: no limit."}
+    )
+    cost = fields.Nested(CostSchema, required=True)
+    contact_minutes = fields.Integer(required=True)
+    self_study_minutes = fields.Integer(required=True)
+    scope = fields.Enum(
+        EnrolmentScope,
+        by_value=True,
+        required=True,
+        metadata={"description": "everyone, or only teachers of the provider's own board."},
+    )
+    html_url = fields.String(required=True, metadata={"format": "uri"})
+    api_url = fields.String(required=True, metadata={"format": "uri"})
+    ics_url = fields.String(
+        required=True, metadata={"format": "uri", "description": "iCalendar of its meetings."}
+    )
+
+
+class OfferingDetailSchema(OfferingSchema):
+    description = fields.String(required=True, metadata={"description": "Markdown as written."})
+    description_html = fields.String(required=True, metadata={"description": "Sanitised HTML."})
+    meetings = fields.List(fields.Nested(MeetingSchema), required=True)
+
+
 def page_schema(item: type[ma.Schema], name: str) -> type[ma.Schema]:
     """The envelope of a paginated list of `item`."""
     return ma.Schema.from_dict(
@@ -316,6 +417,7 @@ CommunityPageSchema = page_schema(CommunitySchema, "CommunityPage")
 ThemePageSchema = page_schema(ThemeSchema, "ThemePage")
 OrganisationPageSchema = page_schema(OrganisationSchema, "OrganisationPage")
 SessionPageSchema = page_schema(SessionSchema, "SessionPage")
+OfferingPageSchema = page_schema(OfferingSchema, "OfferingPage")
 
 
 # -- errors ------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from sqlalchemy.orm import selectinload
 
+from plc.catalogue import services as catalogue
+from plc.catalogue.models import Offering, OfferingStatus
 from plc.communities import services as communities
 from plc.communities.models import Community, CommunityOwner, CoOwnerStatus
 from plc.core.models import utcnow
@@ -379,4 +381,65 @@ def session_data(session: LiveSession) -> dict[str, Any]:
         "agenda_html": session.agenda_html,
         "html_url": external_url("live.detail", slug=slug, session_id=session.id),
         "ics_url": external_url("live.session_calendar", slug=slug, session_id=session.id),
+    }
+
+
+# -- offerings ---------------------------------------------------------------------------------
+
+
+def offering_page(filters: catalogue.CatalogueFilters, page: int, per_page: int) -> Page:
+    """What the catalogue page lists: published offerings that have not ended."""
+    query = catalogue.catalogue_query(filters).options(*catalogue.list_options())
+    return paginate(query, page, per_page)
+
+
+def public_offering(slug: str) -> Offering | None:
+    """A published or cancelled offering; drafts do not exist here, whoever asks."""
+    offering = catalogue.offering_by_slug(slug, None)
+    if offering is None or offering.status == OfferingStatus.DRAFT:
+        return None
+    return offering
+
+
+def offering_data(offering: Offering) -> dict[str, Any]:
+    return {
+        "slug": offering.slug,
+        "title": offering.title,
+        "summary": offering.summary,
+        "format": offering.format,
+        "status": offering.status,
+        "provider": organisation_ref(offering.provider),
+        "themes": [theme_data(theme) for theme in offering.themes],
+        "school_types": sorted(row.school_type for row in offering.school_types),
+        "career_stages": sorted(row.career_stage for row in offering.career_stages),
+        "domains": sorted(row.domain for row in offering.domains),
+        "starts_at": offering.starts_at,
+        "ends_at": offering.ends_at,
+        "location": offering.location,
+        "online": offering.online,
+        "capacity": offering.capacity,
+        "places_left": offering.places_left,
+        "cost": {
+            "kind": offering.cost_kind,
+            "amount_cents": offering.cost_cents,
+            "needs_leader_approval": offering.needs_leader_approval,
+        },
+        "contact_minutes": offering.contact_minutes,
+        "self_study_minutes": offering.self_study_minutes,
+        "scope": offering.scope,
+        "html_url": external_url("catalogue.offering", slug=offering.slug),
+        "api_url": external_url("api_offerings.show", slug=offering.slug),
+        "ics_url": external_url("catalogue.offering_calendar", slug=offering.slug),
+    }
+
+
+def offering_detail(offering: Offering) -> dict[str, Any]:
+    return {
+        **offering_data(offering),
+        "description": offering.description,
+        "description_html": offering.description_html,
+        "meetings": [
+            {"starts_at": m.starts_at, "ends_at": m.ends_at, "location": m.location}
+            for m in offering.meetings
+        ],
     }

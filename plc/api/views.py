@@ -25,6 +25,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from plc.api import schemas, services
+from plc.catalogue.services import CatalogueFilters
 from plc.communities.services import DirectoryFilters
 from plc.core.errors import problem
 from plc.core.urls import external_url
@@ -107,7 +108,12 @@ organisations = _blueprint(
 sessions = _blueprint(
     "api_sessions", "/api/v1/sessions", "Upcoming live sessions open to every teacher."
 )
-BLUEPRINTS = (outputs, communities, themes, organisations, sessions)
+offerings = _blueprint(
+    "api_offerings",
+    "/api/v1/offerings",
+    "Professional-development offerings (aanbod) of training schools, academies and institutes.",
+)
+BLUEPRINTS = (outputs, communities, themes, organisations, sessions, offerings)
 
 #: The Link header, documented on every list.
 LINK_HEADER = {
@@ -275,6 +281,52 @@ def sessions_index(page: int, per_page: int, community: str) -> Any:
     return _listing("api_sessions.index", page_, items, args)
 
 
+# -- offerings --------------------------------------------------------------------------------
+
+OFFERING_FILTERS = {
+    "q": "q",
+    "theme": "theme",
+    "format": "format",
+    "provider": "provider",
+    "career_stage": "career_stage",
+    "school_type": "school_type",
+    "date_from": "from",
+    "date_until": "until",
+    "cost": "cost",
+    "open_to_all": "open_to_all",
+}
+
+
+@offerings.route("", endpoint="index")
+@offerings.arguments(schemas.OfferingArgs, location="query", as_kwargs=True)
+@offerings.response(200, schemas.OfferingPageSchema, headers=LINK_HEADER)
+def offerings_index(page: int, per_page: int, **filters: Any) -> Any:
+    """List upcoming offerings
+
+    Published offerings that have not ended, soonest first; with `q`, best match first. The same
+    list and filters as the catalogue page. Enrolling needs an account on the site (`html_url`)."""
+    page_ = services.offering_page(CatalogueFilters(**filters), page, per_page)
+    items = [services.offering_data(offering) for offering in page_.items]
+    args = services.query_args(filters, OFFERING_FILTERS)
+    if "open_to_all" in args:
+        args["open_to_all"] = "true"
+    return _listing("api_offerings.index", page_, items, args)
+
+
+@offerings.route("/<apislug:slug>", endpoint="show")
+@offerings.response(200, schemas.OfferingDetailSchema)
+@offerings.alt_response(404, response="NOT_FOUND", description="No published offering.")
+def offerings_show(slug: str) -> Any:
+    """One offering
+
+    With its description and meetings. A cancelled offering still answers (status `cancelled`);
+    drafts do not exist here."""
+    offering = services.public_offering(slug)
+    if offering is None:
+        abort(404, detail="There is no published offering with this slug.")
+    return services.offering_detail(offering)
+
+
 # -- the document and its page -----------------------------------------------------------------
 
 docs = Blueprint("api", __name__, url_prefix="/api")
@@ -352,7 +404,7 @@ def init_app(app: Flask) -> None:
             "info": {
                 "description": (
                     "Public, read-only data of Leernetwerk Amsterdam: published knowledge "
-                    "outputs, communities, themes and organisations. No login; JSON; errors as "
+                    "outputs, communities, themes, organisations, live sessions and offerings. No login; JSON; errors as "
                     "RFC 9457 problem documents (application/problem+json). Lists are paginated "
                     "with `page` and `per_page` (at most 100)."
                 ),

@@ -9,7 +9,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,6 +36,7 @@ from plc.catalogue.models import (
     QuestionSupport,
     QuestionVisibility,
     Urgency,
+    offering_theme,
 )
 from plc.communities.models import Community
 from plc.core.errors import ServiceError
@@ -42,11 +44,11 @@ from plc.core.markdown import render_markdown
 from plc.core.models import utcnow
 from plc.core.outbox import send_mail
 from plc.core.places import free_place, take_place
-from plc.core.search import SearchIndex
+from plc.core.search import SearchIndex, search_subquery
 from plc.core.urls import external_url
 from plc.development.models import RecordEntry, RecordSource, school_year
 from plc.extensions import db
-from plc.live.services import to_local
+from plc.live.services import AMSTERDAM, to_local
 from plc.organisations.models import (
     PROVIDER_KINDS,
     MembershipStatus,
@@ -163,8 +165,14 @@ def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100] or "aanbod"
 
 
+#: Paths of the catalogue's own pages: an offering's slug must never be one of them.
+RESERVED_SLUGS = frozenset({"nieuw", "mijn-aanbod", "mijn-inschrijvingen", "goedkeuren"})
+
+
 def _unique_slug(title: str) -> str:
     base = _slugify(title)
+    if base in RESERVED_SLUGS:
+        base = f"{base}-aanbod"
     taken = set(
         db.session.scalars(
             sa.select(Offering.slug).where(
@@ -532,17 +540,15 @@ def waitlist_position(enrolment: Enrolment) -> int | None:
 
 
 def _leaders_of(school_id: int) -> list[User]:
+    # A subquery, not a join with DISTINCT: PostgreSQL cannot compare the JSON column of users.
+    speakers = sa.select(OrganisationMembership.user_id).where(
+        OrganisationMembership.organisation_id == school_id,
+        OrganisationMembership.status == MembershipStatus.APPROVED,
+        OrganisationMembership.role.in_(SCHOOL_ROLES),
+    )
     return list(
         db.session.scalars(
-            sa.select(User)
-            .join(OrganisationMembership, OrganisationMembership.user_id == User.id)
-            .where(
-                OrganisationMembership.organisation_id == school_id,
-                OrganisationMembership.status == MembershipStatus.APPROVED,
-                OrganisationMembership.role.in_(SCHOOL_ROLES),
-                User.active.is_(True),
-            )
-            .distinct()
+            sa.select(User).where(User.id.in_(speakers), User.active.is_(True)).order_by(User.id)
         )
     )
 
@@ -894,4 +900,253 @@ def supports(question: LearningQuestion, user: Any) -> bool:
             .where(QuestionSupport.question_id == question.id, QuestionSupport.user_id == user.id)
         )
         > 0
+    )
+
+
+# -- catalogue pages (views helper) ------------------------------------------------------------
+# Queries for the catalogue's pages and the API: the filtered list, a provider's other offerings
+# and "my offerings". Each is one statement (plus the fixed eager loads of `card_options`).
+
+
+class CostFilter(StrEnum):
+    FREE = "free"
+    PAID = "paid"
+
+
+@dataclass
+class CatalogueFilters:
+    """What the catalogue list is narrowed by. Slugs that match nothing give an empty list."""
+
+    q: str = ""
+    theme: str | None = None
+    format: OfferingFormat | None = None
+    provider: str | None = None  #: the provider's slug
+    career_stage: CareerStage | None = None
+    school_type: SchoolType | None = None
+    date_from: date | None = None  #: some meeting on or after this Amsterdam day
+    date_until: date | None = None  #: some meeting on or before this Amsterdam day
+    cost: CostFilter | None = None
+    open_to_all: bool = False
+
+
+def _amsterdam_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+def _with_row(model: Any, column: Any, value: Any) -> sa.ColumnElement[bool]:
+    """Offerings that list `value`, or list nothing at all (meant for everyone)."""
+    listed = sa.select(model.offering_id)
+    return sa.or_(
+        Offering.id.in_(listed.where(column == value)),
+        ~sa.exists(listed.where(model.offering_id == Offering.id)),
+    )
+
+
+def catalogue_query(filters: CatalogueFilters) -> sa.Select[tuple[Offering]]:
+    """Published offerings that have not ended, matching the filters: soonest first, or best
+    match first when searching. Past and cancelled offerings stay out of the list (their pages
+    remain)."""
+    query = sa.select(Offering).where(
+        Offering.status == OfferingStatus.PUBLISHED,
+        sa.or_(Offering.ends_at.is_(None), Offering.ends_at > utcnow()),
+    )
+    if filters.theme:
+        query = query.where(
+            Offering.id.in_(
+                sa.select(offering_theme.c.offering_id)
+                .join(Theme, Theme.id == offering_theme.c.theme_id)
+                .where(Theme.slug == filters.theme)
+            )
+        )
+    if filters.format:
+        query = query.where(Offering.format == filters.format)
+    if filters.provider:
+        query = query.where(
+            Offering.provider_id.in_(
+                sa.select(Organisation.id).where(Organisation.slug == filters.provider)
+            )
+        )
+    if filters.career_stage:
+        query = query.where(
+            _with_row(OfferingCareerStage, OfferingCareerStage.career_stage, filters.career_stage)
+        )
+    if filters.school_type:
+        query = query.where(
+            _with_row(OfferingSchoolType, OfferingSchoolType.school_type, filters.school_type)
+        )
+    if filters.date_from or filters.date_until:
+        meetings = sa.select(OfferingMeeting.offering_id)
+        if filters.date_from:
+            meetings = meetings.where(
+                OfferingMeeting.ends_at > _amsterdam_midnight(filters.date_from)
+            )
+        if filters.date_until:
+            meetings = meetings.where(
+                OfferingMeeting.starts_at
+                < _amsterdam_midnight(filters.date_until + timedelta(days=1))
+            )
+        query = query.where(Offering.id.in_(meetings))
+    if filters.cost == CostFilter.FREE:
+        query = query.where(Offering.cost_kind == CostKind.FREE)
+    elif filters.cost == CostFilter.PAID:
+        query = query.where(Offering.cost_kind != CostKind.FREE)
+    if filters.open_to_all:
+        query = query.where(Offering.scope == EnrolmentScope.EVERYONE)
+    found = search_subquery(OFFERING_SEARCH, filters.q)
+    if found is not None:
+        return query.join(found, found.c.id == Offering.id).order_by(
+            found.c.score.desc(), Offering.starts_at, Offering.id
+        )
+    return query.order_by(Offering.starts_at.is_(None), Offering.starts_at, Offering.id)
+
+
+def list_options() -> list[Any]:
+    """What a card shows: provider (and its board, for the scope badge), themes, meetings."""
+    return [
+        *card_options(),
+        joinedload(Offering.provider).joinedload(Organisation.parent),
+        selectinload(Offering.meetings),
+        selectinload(Offering.domains),
+    ]
+
+
+def other_offerings(offering: Offering, limit: int = 5) -> list[Offering]:
+    """The provider's other published offerings that have not ended, soonest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Offering)
+            .where(
+                Offering.provider_id == offering.provider_id,
+                Offering.id != offering.id,
+                Offering.status == OfferingStatus.PUBLISHED,
+                sa.or_(Offering.ends_at.is_(None), Offering.ends_at > utcnow()),
+            )
+            .order_by(Offering.starts_at.is_(None), Offering.starts_at, Offering.id)
+            .limit(limit)
+        )
+    )
+
+
+def provider_offerings(providers: Sequence[Organisation]) -> list[Offering]:
+    """Every offering of these providers, drafts included, newest meetings last."""
+    return list(
+        db.session.scalars(
+            sa.select(Offering)
+            .where(Offering.provider_id.in_([p.id for p in providers] or [-1]))
+            .options(joinedload(Offering.provider))
+            .order_by(Offering.starts_at.desc().nulls_first(), Offering.id.desc())
+        )
+    )
+
+
+def filter_providers() -> list[Organisation]:
+    """Providers with an offering in the list, for the provider filter."""
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(
+                Organisation.id.in_(
+                    sa.select(Offering.provider_id).where(
+                        Offering.status == OfferingStatus.PUBLISHED
+                    )
+                )
+            )
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def filter_themes() -> list[Theme]:
+    return list(
+        db.session.scalars(
+            sa.select(Theme)
+            .where(
+                Theme.id.in_(
+                    sa.select(offering_theme.c.theme_id)
+                    .join(Offering, Offering.id == offering_theme.c.offering_id)
+                    .where(Offering.status == OfferingStatus.PUBLISHED)
+                )
+            )
+            .order_by(Theme.name_nl)
+        )
+    )
+
+
+def enrolment_by_id(enrolment_id: int) -> Enrolment | None:
+    return db.session.scalar(
+        sa.select(Enrolment)
+        .where(Enrolment.id == enrolment_id)
+        .options(joinedload(Enrolment.offering), joinedload(Enrolment.user))
+    )
+
+
+# -- learning questions pages (questions helper) -----------------------------------------------
+
+
+@dataclass
+class QuestionFilters:
+    """The question list's filters, by their public values (slugs and enum values)."""
+
+    q: str = ""
+    theme: str = ""
+    domain: CompetenceDomain | None = None
+    career_stage: CareerStage | None = None
+    school_type: SchoolType | None = None
+    #: None: every status.
+    status: LearningQuestionStatus | None = LearningQuestionStatus.OPEN
+    #: "mine" (asked by me or my school), "school" (asked at a school of mine), or "".
+    who: str = ""
+    #: "demand" (most "me too"s first) or "newest".
+    sort: str = "demand"
+
+
+def question_list_query(
+    filters: QuestionFilters, viewer: Any
+) -> sa.Select[tuple[LearningQuestion]]:
+    """The questions the viewer may see, filtered; searched with QUESTION_SEARCH."""
+    query = sa.select(LearningQuestion).where(visible_filter(viewer))
+    if filters.theme:
+        query = query.where(LearningQuestion.themes.any(Theme.slug == filters.theme))
+    for column, value in (
+        (LearningQuestion.domain, filters.domain),
+        (LearningQuestion.career_stage, filters.career_stage),
+        (LearningQuestion.school_type, filters.school_type),
+        (LearningQuestion.status, filters.status),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if filters.who and _is_user(viewer):
+        my_schools = _memberships(viewer)
+        if filters.who == "mine":
+            query = query.where(
+                sa.or_(
+                    LearningQuestion.author_id == viewer.id,
+                    LearningQuestion.school_id.in_(_memberships(viewer, SCHOOL_ROLES)),
+                )
+            )
+        elif filters.who == "school":
+            colleagues = sa.select(OrganisationMembership.user_id).where(
+                OrganisationMembership.organisation_id.in_(my_schools),
+                OrganisationMembership.status == MembershipStatus.APPROVED,
+            )
+            query = query.where(
+                sa.or_(
+                    LearningQuestion.school_id.in_(my_schools),
+                    LearningQuestion.author_id.in_(colleagues),
+                )
+            )
+    query = query.options(
+        selectinload(LearningQuestion.themes), joinedload(LearningQuestion.school)
+    )
+    found = search_subquery(QUESTION_SEARCH, filters.q)
+    if found is not None:
+        return query.join(found, found.c.id == LearningQuestion.id).order_by(
+            found.c.score.desc(), LearningQuestion.id.desc()
+        )
+    if filters.sort == "newest":
+        return query.order_by(LearningQuestion.created_at.desc(), LearningQuestion.id.desc())
+    return query.order_by(
+        LearningQuestion.support_count.desc(),
+        LearningQuestion.created_at.desc(),
+        LearningQuestion.id.desc(),
     )

@@ -56,12 +56,14 @@ def send_digests_command() -> None:
     Monday 07:00) and session reminders that are due, credit the attendance of sessions that
     ended, then deliver queued mail. Safe to run from cron: what a digest carried and each
     reminder are stamped, so a second run sends nothing again."""
+    from plc.catalogue.matching import notify_new_matches_for_all
     from plc.core.outbox import deliver_due
     from plc.knowledge.digest import send_knowledge_digests
     from plc.live.services import credit_finished_sessions, send_reminders
     from plc.notifications.services import users_with_news, write_digest
 
     written = 0
+    notify_new_matches_for_all()  # before the digests, so that new matches go in this one
     for user in users_with_news():
         if write_digest(user):
             db.session.commit()  # one person at a time: a failure later keeps what went before

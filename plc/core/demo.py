@@ -18,6 +18,7 @@ DEMO_LOADERS = [
     "plc.resources.demo",
     "plc.live.demo",
     "plc.knowledge.demo",
+    "plc.catalogue.demo",
 ]
 
 

@@ -42,23 +42,72 @@ def words(query: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(query)][:MAX_WORDS]
 
 
-def search_subquery(index: SearchIndex, query: str) -> sa.Subquery | None:
+def search_subquery(
+    index: SearchIndex, query: str, *, any_word: bool = False
+) -> sa.Subquery | None:
     """`(id, score)` of the rows matching every word (as a prefix), higher score first.
+
+    With `any_word`, rows matching at least one of the text's meaningful words (see
+    `match_terms`): for comparing a long text (a learning question, an offering) with others,
+    where requiring every word would find nothing. The score still rewards rare words and rows
+    that share more of them.
 
     None when the query has no searchable words: the caller shows everything instead.
     """
-    terms = words(query)
+    terms = match_terms(query) if any_word else words(query)
     if not terms:
         return None
     if db.engine.dialect.name == "postgresql":
-        return _postgres(index, terms)
-    return _sqlite(index, terms)
+        return _postgres(index, terms, any_word)
+    return _sqlite(index, terms, any_word)
 
 
-def _sqlite(index: SearchIndex, terms: list[str]) -> sa.Subquery:
+#: Words too common to say anything about what a text is about (Dutch and English, and the
+#: words every text on an education platform has: pupils, school, teacher, class). PostgreSQL's
+#: Dutch configuration drops its own stop words; FTS5 has none, so the any-word mode drops these
+#: on both backends alike.
+_STOP_WORDS = """aan al alle alles als altijd ander andere bij bijvoorbeeld binnen daar dan dat de deze die
+    dit doe doen door dus een eens en er erg ga gaan geen goed graag had heb hebben heeft hem het
+    hier hoe hun iemand iets ik in is ja je jij kan kon kunnen maar me meer mee met mij mijn moet
+    na naar niet nog nu of om omdat ons onze ook op over veel voor vooral waar wat we wel welke
+    wie wij wil willen word worden wordt zal ze zelf zich zij zijn zo zou zoals
+    about after all also and are as at be been but by can could for from has have how into is it
+    its more not of on or our should so than that the their them there these they this to use
+    using was we what when which who will with would you your
+    van te hij zou men uit der haar want ge toch waren ben zonder onder werd doch wezen tegen
+    reeds niets uw geweest tot toen waarin waarbij echt elk elke twee drie vier eigen tijd
+    maken gebruiken gebruik geven krijgen komen helpen helpt werken werkt leren houd houden
+    leerling leerlingen school scholen docent docenten leraar leraren collega collegas klas
+    klassen"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+#: The any-word mode reads more of a text than a search box, but not a whole document.
+MAX_MATCH_TERMS = 40
+
+
+def stem(word: str) -> str:
+    """A crude stem used as a prefix: the end of a longer word cut off, so that *toetsen*,
+    *toets* and *toetsing* meet, and *formatieve* finds *formatief*. FTS5's tokenizer does no
+    stemming; on PostgreSQL the Dutch stemmer runs on top of it, and a prefix only widens."""
+    if len(word) <= 4:
+        return word
+    return word[: max(4, min(len(word) - 2, 8))]
+
+
+def match_terms(text: str) -> list[str]:
+    """The meaningful words of a longer text as prefix stems: no stop words, no words shorter
+    than three letters, each stem once."""
+    terms = (
+        stem(word)
+        for word in (w.lower() for w in _WORD.findall(text))
+        if len(word) >= 3 and word not in STOP_WORDS and not word.isdigit()
+    )
+    return list(dict.fromkeys(terms))[:MAX_MATCH_TERMS]
+
+
+def _sqlite(index: SearchIndex, terms: list[str], any_word: bool = False) -> sa.Subquery:
     fts = f"search_{index.name}"
     # Each word quoted (no FTS5 operators from user input) and matched as a prefix.
-    match = " ".join(f'"{term}"*' for term in terms)
+    match = (" OR " if any_word else " ").join(f'"{term}"*' for term in terms)
     weights = ", ".join(str(w) for w in index.weights[: len(index.columns)])
     return (
         sa.select(
@@ -71,10 +120,11 @@ def _sqlite(index: SearchIndex, terms: list[str]) -> sa.Subquery:
     )
 
 
-def _postgres(index: SearchIndex, terms: list[str]) -> sa.Subquery:
+def _postgres(index: SearchIndex, terms: list[str], any_word: bool = False) -> sa.Subquery:
     table = sa.table(index.table, sa.column("id"), sa.column("search_vector"))
     tsquery = sa.func.to_tsquery(
-        sa.literal_column("'dutch'::regconfig"), " & ".join(f"{term}:*" for term in terms)
+        sa.literal_column("'dutch'::regconfig"),
+        (" | " if any_word else " & ").join(f"{term}:*" for term in terms),
     )
     return (
         sa.select(

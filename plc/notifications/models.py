@@ -24,6 +24,7 @@ class NotificationKind(StrEnum):
     OUTPUT_REVIEW = "output_review"  #: (reviewers) a knowledge output waits for approval
     OUTPUT_RETURNED = "output_returned"  #: (authors) the reviewer asked for changes
     OUTPUT_PUBLISHED = "output_published"  #: (authors) your output is published
+    NEW_MATCH = "new_match"  #: (askers) something new could answer your learning question
 
 
 class DigestFrequency(StrEnum):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -41,6 +41,7 @@ class ApiData:
     author: Any
     reviewer: Any
     sessions: dict[str, Any]  #: live sessions by what they show (see `_sessions`)
+    offerings: dict[str, Any] = field(default_factory=dict)  #: by what they show (`_offerings`)
 
 
 @pytest.fixture
@@ -52,6 +53,7 @@ def api_data(
     create_theme,
     add_member,
     create_output,
+    create_offering,
 ) -> ApiData:
     themes = [create_theme("Formatief evalueren"), create_theme("Taalgericht vakonderwijs")]
     hidden_theme = create_theme("Oud thema", active=False)
@@ -135,6 +137,7 @@ def api_data(
     hidden_output = create_output(invite_only, title="Niet voor buiten")
     db.session.commit()
     sessions = _sessions(public, on_request, invite_only)
+    offerings = _offerings(create_user, give_role, create_offering, academy, board, themes)
     return ApiData(
         themes=themes,
         hidden_theme=hidden_theme,
@@ -154,6 +157,7 @@ def api_data(
         author=author,
         reviewer=reviewer,
         sessions=sessions,
+        offerings=offerings,
     )
 
 
@@ -187,3 +191,63 @@ def _sessions(public: Any, on_request: Any, invite_only: Any) -> dict[str, Any]:
     }
     db.session.commit()
     return sessions
+
+
+def _offerings(
+    create_user: Any, give_role: Any, create_offering: Any, academy: Any, board: Any, themes: list
+) -> dict[str, Any]:
+    """Offerings of the academy (of the board): what the catalogue lists, and what it does not."""
+    from plc.catalogue import services as catalogue
+    from plc.catalogue.models import CostKind, EnrolmentScope, OfferingFormat
+    from plc.organisations.models import OrganisationRole
+
+    academy.parent_id = board.id
+    staff = create_user(display_name="Aanbieder Academie")
+    give_role(staff, academy, OrganisationRole.PROVIDER_STAFF)
+    now = utcnow().replace(microsecond=0)
+
+    def build(title: str, starts_in: timedelta = timedelta(days=10), **fields: Any) -> Any:
+        start = now + starts_in
+        meetings = [
+            catalogue.Meeting(start, start + timedelta(hours=2)),
+            catalogue.Meeting(
+                start + timedelta(days=7), start + timedelta(days=7, hours=2), "Online"
+            ),
+        ]
+        return create_offering(
+            provider=academy, staff=staff, title=title, meetings=meetings, **fields
+        )
+
+    offerings = {
+        "open": build(
+            "Formatief evalueren: de cursus",
+            themes=[themes[0]],
+            format=OfferingFormat.COURSE,
+            capacity=20,
+            career_stages=[CareerStage.STARTER],
+            school_types=[SchoolType.SECONDARY],
+            domains=[CompetenceDomain.PEDAGOGY],
+            contact_minutes=240,
+            description="**Vier** bijeenkomsten.",
+        ),
+        "paid": build(
+            "Masterclass taalgericht vakonderwijs",
+            starts_in=timedelta(days=40),
+            themes=[themes[1]],
+            format=OfferingFormat.MASTERCLASS,
+            cost_kind=CostKind.SCHOOL_PAYS,
+            cost_cents=25000,
+            needs_leader_approval=True,
+            scope=EnrolmentScope.OWN_BOARD,
+        ),
+        "draft": build("Nog geheim concept", publish=False),
+    }
+    cancelled = build("Afgelaste workshop", format=OfferingFormat.WORKSHOP)
+    catalogue.cancel_offering(cancelled, staff, "Te weinig aanmeldingen.")
+    past = build("Afgelopen intervisie", format=OfferingFormat.INTERVISION)
+    for meeting in past.meetings:
+        meeting.starts_at -= timedelta(days=60)
+        meeting.ends_at -= timedelta(days=60)
+    past.starts_at, past.ends_at = past.meetings[0].starts_at, past.meetings[-1].ends_at
+    db.session.commit()
+    return {**offerings, "cancelled": cancelled, "past": past}

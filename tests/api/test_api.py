@@ -452,6 +452,8 @@ def test_openapi_document_is_valid_and_covers_every_endpoint(client):
         "/api/v1/organisations",
         "/api/v1/organisations/{slug}",
         "/api/v1/sessions",
+        "/api/v1/offerings",
+        "/api/v1/offerings/{slug}",
     }
     problem = document["components"]["responses"]["UNPROCESSABLE_ENTITY"]["content"]
     assert list(problem) == [PROBLEM]
