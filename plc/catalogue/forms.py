@@ -21,13 +21,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from plc.auth.forms import career_stage_pairs, school_type_pairs
 from plc.catalogue.models import CostKind, EnrolmentScope, EnrolmentStatus, OfferingFormat
 from plc.catalogue.services import MAX_MEETINGS
-from plc.communities.forms import MultiCheckboxField
 from plc.core.forms import choices
-from plc.knowledge.forms import DOMAIN_LABELS
-from plc.themes.models import CompetenceDomain
+from plc.themes.forms import AudienceForm
 
 REQUIRED = _l("This field is required.")
 #: Meeting rows the form offers; a course with more meetings is entered in two goes.
@@ -80,7 +77,7 @@ class MeetingForm(Form):
     location = StringField(_l("Location (if different)"), validators=[Optional(), Length(max=300)])
 
 
-class OfferingForm(FlaskForm):
+class OfferingForm(AudienceForm):
     provider = SelectField(_l("Offered by"), coerce=int, validate_choice=False)
     title = StringField(_l("Title"), validators=[InputRequired(REQUIRED), Length(max=200)])
     format = SelectField(
@@ -135,22 +132,6 @@ class OfferingForm(FlaskForm):
         description=_l(
             "Leernetwerk Amsterdam asks providers to open their offerings to every Amsterdam teacher."
         ),
-    )
-    themes = MultiCheckboxField(_l("Themes"), coerce=int, validators=[Optional()])
-    school_types = MultiCheckboxField(
-        _l("School types"),
-        choices=choices(p for p in school_type_pairs() if p[0]),
-        validators=[Optional()],
-    )
-    career_stages = MultiCheckboxField(
-        _l("Career stages"),
-        choices=choices(p for p in career_stage_pairs() if p[0]),
-        validators=[Optional()],
-    )
-    domains = MultiCheckboxField(
-        _l("Competence domains"),
-        choices=choices((d.value, DOMAIN_LABELS[d]) for d in CompetenceDomain),
-        validators=[Optional()],
     )
     #: Up to the services' limit, so that editing an offering with many meetings loses none.
     meetings = FieldList(FormField(MeetingForm), min_entries=MEETING_ROWS, max_entries=MAX_MEETINGS)

@@ -64,7 +64,6 @@ from plc.core.search import SearchIndex, match_terms, search_subquery, stem
 from plc.core.urls import site_path
 from plc.extensions import db
 from plc.knowledge import services as knowledge
-from plc.knowledge.forms import DOMAIN_LABELS
 from plc.knowledge.models import (
     KnowledgeOutput,
     OutputCareerStage,
@@ -74,6 +73,7 @@ from plc.knowledge.models import (
 )
 from plc.notifications.models import NotificationKind
 from plc.notifications.services import notify
+from plc.themes.forms import DOMAIN_LABELS
 
 #: The weights of the score: themes and text make the relevance (they add up to 1); the profile
 #: fit (domain, career stage, school type) scales it by up to this share.

@@ -44,7 +44,7 @@ from plc.core.hooks import add_hook
 from plc.core.i18n import current_language
 from plc.core.permissions import require
 from plc.extensions import db
-from plc.knowledge.forms import DOMAIN_LABELS
+from plc.themes.forms import DOMAIN_LABELS
 from plc.themes.models import CompetenceDomain
 from plc.themes.services import list_themes
 

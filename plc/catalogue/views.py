@@ -56,9 +56,9 @@ from plc.core.hooks import add_hook
 from plc.core.models import utcnow
 from plc.core.permissions import require
 from plc.extensions import db
-from plc.knowledge.forms import DOMAIN_LABELS
 from plc.live.services import amsterdam_moment, to_local
 from plc.organisations.models import Organisation
+from plc.themes.forms import DOMAIN_LABELS
 from plc.themes.models import CompetenceDomain
 from plc.themes.services import list_themes
 

@@ -8,14 +8,13 @@ from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from plc.auth.forms import career_stage_pairs, school_type_pairs
 from plc.communities.forms import MultiCheckboxField
 from plc.core.forms import choices
 from plc.knowledge.models import OutputStatus, OutputType, VersionState
 from plc.resources.forms import LICENCE_LABELS
 from plc.resources.models import Licence
 from plc.resources.uploads import accept_attribute
-from plc.themes.models import CompetenceDomain
+from plc.themes.forms import AudienceForm
 
 REQUIRED = _l("This field is required.")
 
@@ -39,15 +38,10 @@ VERSION_LABELS = {
     VersionState.PUBLISHED: _l("Published"),
     VersionState.SUPERSEDED: _l("Earlier version"),
 }
-DOMAIN_LABELS = {
-    CompetenceDomain.SUBJECT_MATTER: _l("Subject matter"),
-    CompetenceDomain.SUBJECT_TEACHING: _l("Subject teaching"),
-    CompetenceDomain.PEDAGOGY: _l("Pedagogy"),
-}
 OUTPUT_TYPES = choices((t.value, TYPE_LABELS[t]) for t in OutputType)
 
 
-class OutputForm(FlaskForm):
+class OutputForm(AudienceForm):
     """Text of the open version and the output's description. Choices that depend on the
     community (themes, authors, organisations) are filled by the view."""
 
@@ -75,22 +69,6 @@ class OutputForm(FlaskForm):
         _l("What changed in this version"),
         validators=[Optional(), Length(max=500)],
         description=_l("Readers of earlier versions see this note."),
-    )
-    themes = MultiCheckboxField(_l("Themes"), coerce=int, validators=[Optional()])
-    school_types = MultiCheckboxField(
-        _l("School types"),
-        choices=choices(p for p in school_type_pairs() if p[0]),
-        validators=[Optional()],
-    )
-    career_stages = MultiCheckboxField(
-        _l("Career stages"),
-        choices=choices(p for p in career_stage_pairs() if p[0]),
-        validators=[Optional()],
-    )
-    domains = MultiCheckboxField(
-        _l("Competence domains"),
-        choices=choices((d.value, DOMAIN_LABELS[d]) for d in CompetenceDomain),
-        validators=[Optional()],
     )
     authors = MultiCheckboxField(
         _l("Authors"),

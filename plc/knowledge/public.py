@@ -25,7 +25,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import force_locale, format_number
@@ -35,16 +34,16 @@ from flask_login import current_user, login_required
 from plc.communities import services as communities
 from plc.communities.models import Community
 from plc.core.db import intend_write
+from plc.core.downloads import send_stored
 from plc.core.errors import ServiceError
 from plc.core.filters import profile_filter_args
 from plc.core.forms import ConfirmForm, attach_error, choices
 from plc.core.hooks import add_hook
 from plc.core.permissions import require
-from plc.core.storage import get_storage
 from plc.core.urls import external_url
 from plc.extensions import db
 from plc.knowledge import queries, services
-from plc.knowledge.forms import DOMAIN_LABELS, TYPE_LABELS, UseForm
+from plc.knowledge.forms import TYPE_LABELS, UseForm
 from plc.knowledge.models import (
     KnowledgeOutput,
     OutputAttachment,
@@ -56,7 +55,7 @@ from plc.knowledge.models import (
 )
 from plc.organisations.models import Organisation
 from plc.resources.forms import LICENCE_URLS
-from plc.resources.views import DOWNLOAD_HEADERS
+from plc.themes.forms import DOMAIN_LABELS
 from plc.themes.models import CompetenceDomain
 
 log = logging.getLogger(__name__)
@@ -457,26 +456,13 @@ def attachment(slug: str, attachment_id: int) -> Response | tuple[str, int]:
     if item.status == OutputStatus.WITHDRAWN:
         return _tombstone(item)
     found = _attachment_of(item, attachment_id)
-    key, filename, content_type = found.storage_key, found.filename, found.content_type
-    try:
-        handle = get_storage().open(key)
-    except FileNotFoundError:
-        log.error("stored file missing: attachment %s (key %s)", found.id, key)
-        abort(404)
-    if request.method != "HEAD":
-        services.record_download(item)
-    db.session.commit()  # before streaming: the count must not wait for the reader
-    response = send_file(
-        handle,
-        mimetype=content_type,
-        as_attachment=True,
-        download_name=filename,
-        conditional=False,
-        etag=False,
-        max_age=None,
-    )
-    response.headers.update(DOWNLOAD_HEADERS)
-    return response
+
+    def count() -> None:
+        if request.method != "HEAD":
+            services.record_download(item)
+        db.session.commit()  # before streaming: the count must not wait for the reader
+
+    return send_stored(found.storage_key, found.filename, found.content_type, count)
 
 
 # -- "we use this" -----------------------------------------------------------------------------

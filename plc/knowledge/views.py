@@ -15,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -25,15 +24,14 @@ from werkzeug.wrappers import Response
 from plc.auth.models import CareerStage, SchoolType
 from plc.communities import services as communities
 from plc.communities.models import Community
+from plc.core.downloads import send_stored
 from plc.core.errors import ServiceError
 from plc.core.forms import ConfirmForm, attach_error, choices
 from plc.core.hooks import add_hook
 from plc.core.permissions import require
-from plc.core.storage import get_storage
 from plc.extensions import db
 from plc.knowledge import queries, services
 from plc.knowledge.forms import (
-    DOMAIN_LABELS,
     STATUS_LABELS,
     TYPE_LABELS,
     VERSION_LABELS,
@@ -47,7 +45,7 @@ from plc.live.access import session_access
 from plc.live.models import LiveSession
 from plc.resources.models import Licence
 from plc.resources.uploads import file_size_label
-from plc.resources.views import DOWNLOAD_HEADERS
+from plc.themes.forms import DOMAIN_LABELS
 from plc.themes.models import CompetenceDomain
 from plc.themes.services import list_themes
 
@@ -294,21 +292,7 @@ def attachment(slug: str, output_id: int, attachment_id: int) -> Response:
     found = next((a for v in output.versions for a in v.attachments if a.id == attachment_id), None)
     require(found is not None)
     assert found is not None
-    try:
-        handle = get_storage().open(found.storage_key)
-    except FileNotFoundError:
-        abort(404)
-    response = send_file(
-        handle,
-        mimetype=found.content_type,
-        as_attachment=True,
-        download_name=found.filename,
-        conditional=False,
-        etag=False,
-        max_age=None,
-    )
-    response.headers.update(DOWNLOAD_HEADERS)
-    return response
+    return send_stored(found.storage_key, found.filename, found.content_type)
 
 
 # -- one output: its state, review and history ------------------------------------------------

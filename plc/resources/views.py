@@ -14,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -25,13 +24,13 @@ from plc.auth.models import CareerStage, SchoolType
 from plc.communities import services as communities
 from plc.communities.models import Community
 from plc.core.db import intend_write
+from plc.core.downloads import send_stored
 from plc.core.errors import ServiceError
 from plc.core.filters import profile_filter_args
 from plc.core.forms import ConfirmForm, attach_error
 from plc.core.hooks import add_hook
 from plc.core.i18n import current_language
 from plc.core.permissions import require
-from plc.core.storage import get_storage
 from plc.extensions import db
 from plc.resources import services
 from plc.resources.forms import (
@@ -51,13 +50,6 @@ log = logging.getLogger(__name__)
 bp = Blueprint("resources", __name__, url_prefix="/gemeenschappen/<slug>/materiaal")
 PER_PAGE = 20
 HOME_PANEL_SIZE = 5
-#: Downloads are never shown inline: a sandbox without any source, not sniffed, not shared.
-DOWNLOAD_HEADERS = {
-    "Content-Security-Policy": "sandbox; default-src 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "private",
-    "Cross-Origin-Resource-Policy": "same-origin",
-}
 
 
 def _load(slug: str) -> tuple[Community, communities.Access]:
@@ -215,23 +207,9 @@ def _count(resource: Resource) -> None:
 def _send(resource: Resource, version: ResourceVersion | None) -> Response:
     require(version is not None)
     assert version is not None
-    try:
-        handle = get_storage().open(version.storage_key)
-    except FileNotFoundError:
-        log.error("stored file missing: version %s (key %s)", version.id, version.storage_key)
-        abort(404)
-    _count(resource)
-    response = send_file(
-        handle,
-        mimetype=version.content_type,
-        as_attachment=True,
-        download_name=version.filename,
-        conditional=False,
-        etag=False,
-        max_age=None,
+    return send_stored(
+        version.storage_key, version.filename, version.content_type, lambda: _count(resource)
     )
-    response.headers.update(DOWNLOAD_HEADERS)
-    return response
 
 
 @bp.get("/<int:resource_id>/download")
