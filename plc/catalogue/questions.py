@@ -44,6 +44,7 @@ from plc.core.hooks import add_hook
 from plc.core.i18n import current_language
 from plc.core.permissions import require
 from plc.extensions import db
+from plc.knowledge import queries as knowledge_queries
 from plc.themes.forms import DOMAIN_LABELS
 from plc.themes.models import CompetenceDomain
 from plc.themes.services import list_themes
@@ -240,6 +241,7 @@ def show(question_id: int) -> str:
         "catalogue/questions/show.html",
         question=question,
         found=found,
+        answered_by=knowledge_queries.outputs_answering(question.id),
         reasons=lambda s: matching.reasons(s, question, current_language()),
         supports=services.supports(question, current_user),
         can_change=can_change,

@@ -79,6 +79,14 @@ class OutputForm(AudienceForm):
     organisations = MultiCheckboxField(
         _l("Contributing organisations"), coerce=int, validators=[Optional()]
     )
+    questions = MultiCheckboxField(
+        _l("Learning questions it answers"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l(
+            "Open questions of teachers and schools that fit this community; the askers see the output with their question."
+        ),
+    )
     licence = RadioField(
         _l("Licence"),
         choices=choices((lic.value, LICENCE_LABELS[lic]) for lic in Licence),

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from plc.auth.models import CareerStage, SchoolType, User
+from plc.catalogue.models import LearningQuestion
 from plc.communities.models import Community
 from plc.core.models import CreatedAtMixin, UTCDateTime, str_enum, utcnow
 from plc.extensions import db
@@ -65,6 +66,22 @@ output_theme = sa.Table(
         "theme_id", sa.ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True, index=True
     ),
 )
+
+
+output_question = sa.Table(
+    "output_question",
+    db.metadata,
+    sa.Column(
+        "output_id", sa.ForeignKey("knowledge_output.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "question_id",
+        sa.ForeignKey("learning_question.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+"""The learning questions an output answers."""
 
 
 class OutputSchoolType(db.Model):
@@ -224,6 +241,9 @@ class KnowledgeOutput(CreatedAtMixin, db.Model):
     )
     organisations: Mapped[list[OutputOrganisation]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by=OutputOrganisation.position
+    )
+    questions: Mapped[list[LearningQuestion]] = relationship(
+        secondary=output_question, order_by=LearningQuestion.id
     )
     versions: Mapped[list[OutputVersion]] = relationship(
         back_populates="output",

@@ -24,6 +24,7 @@ from plc.knowledge.models import (
     OutputStatus,
     OutputUse,
     OutputVersion,
+    output_question,
     output_theme,
 )
 from plc.organisations.models import Organisation
@@ -48,6 +49,8 @@ PAGE_OPTIONS: list[Any] = [
     selectinload(KnowledgeOutput.authors).joinedload(OutputAuthor.user),
     selectinload(KnowledgeOutput.organisations).joinedload(OutputOrganisation.organisation),
     selectinload(KnowledgeOutput.versions).selectinload(OutputVersion.attachments),
+    # Joined, not a statement of its own: an output answers a handful of questions at most.
+    joinedload(KnowledgeOutput.questions),
 ]
 
 #: What an export row holds (like the page, without versions).
@@ -214,4 +217,21 @@ def uses_with_schools(output: KnowledgeOutput) -> Sequence[OutputUse]:
         .where(OutputUse.output_id == output.id)
         .options(joinedload(OutputUse.organisation))
         .order_by(OutputUse.created_at.desc(), OutputUse.id.desc())
+    ).all()
+
+
+def outputs_answering(question_id: int) -> Sequence[KnowledgeOutput]:
+    """Published outputs that say they answer the learning question, newest first (one statement)."""
+    return db.session.scalars(
+        sa.select(KnowledgeOutput)
+        .where(
+            services.published_filter(),
+            KnowledgeOutput.id.in_(
+                sa.select(output_question.c.output_id).where(
+                    output_question.c.question_id == question_id
+                )
+            ),
+        )
+        .options(joinedload(KnowledgeOutput.community))
+        .order_by(KnowledgeOutput.published_at.desc())
     ).all()

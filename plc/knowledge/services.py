@@ -18,6 +18,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from plc.auth.models import CareerStage, SchoolType, User
+from plc.catalogue import services as catalogue
+from plc.catalogue.models import LearningQuestion
 from plc.communities.models import (
     Community,
     CommunityMember,
@@ -184,6 +186,7 @@ class OutputFields:
     domains: list[CompetenceDomain] = field(default_factory=list)
     author_ids: list[int] = field(default_factory=list)
     organisation_ids: list[int] = field(default_factory=list)
+    question_ids: list[int] = field(default_factory=list)
 
 
 def fields_of(output: KnowledgeOutput, version: OutputVersion | None = None) -> OutputFields:
@@ -203,6 +206,7 @@ def fields_of(output: KnowledgeOutput, version: OutputVersion | None = None) -> 
         domains=[row.domain for row in output.domains],
         author_ids=[row.user_id for row in output.authors],
         organisation_ids=[row.organisation_id for row in output.organisations],
+        question_ids=[question.id for question in output.questions],
     )
 
 
@@ -247,7 +251,9 @@ def _clean_text(fields: OutputFields) -> None:
         raise ServiceError(_l("The change note can be at most 500 characters."), "change_note")
 
 
-def _apply_metadata(output: KnowledgeOutput, fields: OutputFields, community: Community) -> None:
+def _apply_metadata(
+    output: KnowledgeOutput, fields: OutputFields, community: Community, user: User
+) -> None:
     if output.status != OutputStatus.PUBLISHED or output.published_version is None:
         output.licence = fields.licence
     elif fields.licence != output.licence:
@@ -287,6 +293,26 @@ def _apply_metadata(output: KnowledgeOutput, fields: OutputFields, community: Co
     output.organisations = [
         OutputOrganisation(organisation_id=o, position=i) for i, o in enumerate(organisations)
     ]
+    output.questions = _answered_questions(output, fields.question_ids, user)
+
+
+def _answered_questions(
+    output: KnowledgeOutput, question_ids: list[int], user: User
+) -> list[LearningQuestion]:
+    """The learning questions the output answers: ones the writer may see (or already linked)."""
+    wanted = set(question_ids)
+    kept = [question for question in output.questions if question.id in wanted]
+    new_ids = wanted - {question.id for question in kept}
+    found = list(
+        db.session.scalars(
+            sa.select(LearningQuestion).where(
+                LearningQuestion.id.in_(new_ids or [-1]), catalogue.visible_filter(user)
+            )
+        )
+    )
+    if len(found) != len(new_ids):
+        raise ServiceError(_l("Choose learning questions from the list."), "questions")
+    return sorted(kept + found, key=lambda question: question.id)
 
 
 def _write_text(version: OutputVersion, fields: OutputFields) -> None:
@@ -327,7 +353,7 @@ def create_output(
         created_by_id=user.id,
         source_session_id=source_session.id if source_session else None,
     )
-    _apply_metadata(output, fields, community)
+    _apply_metadata(output, fields, community, user)
     version = OutputVersion(number=1, state=VersionState.DRAFT, edited_by_id=user.id)
     _write_text(version, fields)
     version.change_note = ""
@@ -365,7 +391,7 @@ def update_output(output: KnowledgeOutput, user: User, fields: OutputFields) -> 
     _clean_text(fields)
     if version.number > 1 and not fields.change_note:
         raise ServiceError(_l("Say what changed in this version."), "change_note")
-    _apply_metadata(output, fields, output.community)
+    _apply_metadata(output, fields, output.community, user)
     _write_text(version, fields)
     if output.published_version is None:
         _mirror(output, version)

@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from plc.auth.models import CareerStage, SchoolType
+from plc.catalogue import matching
 from plc.communities import services as communities
 from plc.communities.models import Community
 from plc.core.downloads import send_stored
@@ -146,6 +147,10 @@ def _form_choices(form: OutputForm, community: Community, output: KnowledgeOutpu
             {row.organisation_id: row.organisation for row in output.organisations}
         )
     form.organisations.choices = choices((o.id, o.name) for o in organisations.values())
+    questions = {q.id: q for q in matching.questions_for_community(community, current_user, 15)}
+    if output is not None:
+        questions.update({q.id: q for q in output.questions})
+    form.questions.choices = choices((q.id, q.title) for q in questions.values())
 
 
 def _fields(form: OutputForm) -> services.OutputFields:
@@ -163,6 +168,7 @@ def _fields(form: OutputForm) -> services.OutputFields:
         domains=[CompetenceDomain(v) for v in form.domains.data or []],
         author_ids=list(form.authors.data or []),
         organisation_ids=list(form.organisations.data or []),
+        question_ids=list(form.questions.data or []),
     )
 
 
@@ -180,6 +186,7 @@ def _fill(form: OutputForm, fields: services.OutputFields) -> None:
     form.domains.data = [d.value for d in fields.domains]
     form.authors.data = fields.author_ids
     form.organisations.data = fields.organisation_ids
+    form.questions.data = fields.question_ids
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])

@@ -459,3 +459,41 @@ def test_published_outputs_count_reads_without_touching_the_change_date(create_o
     assert (output.view_count, output.download_count) == (1, 1)
     assert output.updated_at == before
     assert utcnow() >= before
+
+
+def test_an_output_answers_learning_questions_and_their_askers_see_it(
+    team, login_client, create_question, create_user
+):
+    from plc.catalogue.models import QuestionVisibility
+
+    team["community"].themes = [team["theme"]]  # the community is about Rekendidactiek
+    db.session.commit()
+    asker = create_user(display_name="Ines Vraag")
+    question = create_question(
+        author=asker, themes=[team["theme"]], title="Hoe automatiseren we de tafels sneller?"
+    )
+    hidden = create_question(
+        themes=[team["theme"]], title="Privé vraag", visibility=QuestionVisibility.PRIVATE
+    )
+    author = login_client(team["author"])
+    form = author.get(f"{_base(team)}/nieuw").get_data(as_text=True)
+    assert "Hoe automatiseren we de tafels sneller?" in form  # offered: it fits the community
+    assert "Privé vraag" not in form
+    refused = author.submit(f"{_base(team)}/nieuw", _form(team, questions=[str(hidden.id)]))
+    assert refused.status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count(KnowledgeOutput.id))) == 0
+    output, author = _written(team, login_client)
+    author.submit(f"{_base(team)}/{output.id}/bewerken", _form(team, questions=[str(question.id)]))
+    assert [q.id for q in _reload(output.id).questions] == [question.id]
+    asking = login_client(asker)
+    assert "Zo oefen je de tafels" not in asking.get(f"/leervragen/{question.id}").get_data(
+        as_text=True
+    )  # not before it is published
+    author.submit(f"{_base(team)}/{output.id}/indienen", {})
+    login_client(team["facilitator"]).submit(
+        f"{_base(team)}/{output.id}/beoordelen", {"decision": "approve"}
+    )
+    page = asking.get(f"/leervragen/{question.id}").get_data(as_text=True)
+    assert "Beantwoord in de kennisbank" in page and "/kennisbank/zo-oefen-je-de-tafels" in page
+    public = login_client(create_user()).get("/kennisbank/zo-oefen-je-de-tafels")
+    assert "Hoe automatiseren we de tafels sneller?" in public.get_data(as_text=True)
