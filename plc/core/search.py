@@ -76,7 +76,8 @@ _STOP_WORDS = """aan al alle alles als altijd ander andere bij bijvoorbeeld binn
     using was we what when which who will with would you your
     van te hij zou men uit der haar want ge toch waren ben zonder onder werd doch wezen tegen
     reeds niets uw geweest tot toen waarin waarbij echt elk elke twee drie vier eigen tijd
-    maken gebruiken gebruik geven krijgen komen helpen helpt werken werkt leren houd houden
+    maken maak gebruiken gebruik geven krijgen krijg komen helpen helpt werken werkt leren houd houden
+    kun kunt moeten zorgen zorg waarom beter vaak steeds
     leerling leerlingen school scholen docent docenten leraar leraren collega collegas klas
     klassen"""
 STOP_WORDS = frozenset(_STOP_WORDS.split())
