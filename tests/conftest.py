@@ -109,14 +109,21 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         db.engine.dispose()
 
 
+#: PostgreSQL: every sequence of the schema back to 1, in one statement, so ids start at 1 again.
+_RESET_SEQUENCES = sa.text(
+    "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+)
+
+
 def _empty_all_tables() -> None:
-    tables = db.metadata.sorted_tables
+    # DELETE in dependency order rather than TRUNCATE: on PostgreSQL a TRUNCATE of ~70 tables
+    # costs some 140 ms per test, the DELETEs of a test's few rows about 12 ms.
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{table.name}"' for table in tables)
-        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(tables):
-            db.session.execute(table.delete())
+        db.session.execute(_RESET_SEQUENCES)
     db.session.commit()
 
 

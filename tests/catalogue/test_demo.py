@@ -45,8 +45,7 @@ def _offerings() -> list[Offering]:
     return list(db.session.scalars(sa.select(Offering).order_by(Offering.id)))
 
 
-def test_demo_offers_every_format_published_by_the_providers_staff() -> None:
-    _load()
+def _demo_offers_every_format_published_by_the_providers_staff() -> None:
     offerings = _offerings()
     assert len(offerings) == len(OFFERINGS) >= 38
     published = [o for o in offerings if o.status == OfferingStatus.PUBLISHED]
@@ -79,8 +78,7 @@ def test_demo_offers_every_format_published_by_the_providers_staff() -> None:
     assert sum(o.scope == "everyone" for o in offerings) > len(offerings) // 2
 
 
-def test_demo_enrolments_hold_places_within_capacity_with_a_waiting_list_and_approvals() -> None:
-    _load()
+def _demo_enrolments_hold_places_within_capacity_with_a_waiting_list_and_approvals() -> None:
     for offering in _offerings():
         holding = db.session.scalar(
             sa.select(sa.func.count(Enrolment.id)).where(
@@ -114,8 +112,7 @@ def test_demo_enrolments_hold_places_within_capacity_with_a_waiting_list_and_app
         assert len(services.my_enrolments(_user(email))) >= 2
 
 
-def test_demo_completed_offerings_credit_their_hours() -> None:
-    _load()
+def _demo_completed_offerings_credit_their_hours() -> None:
     completed = [o for o in _offerings() if o.completed_at is not None]
     assert completed
     for offering in completed:
@@ -153,8 +150,7 @@ def test_demo_completed_offerings_credit_their_hours() -> None:
     assert absent
 
 
-def test_demo_learning_questions_show_demand_with_supports_and_resolutions() -> None:
-    elapsed = _load()
+def _demo_learning_questions_show_demand_with_supports_and_resolutions() -> None:
     questions = list(db.session.scalars(sa.select(LearningQuestion)))
     assert len(questions) == len(QUESTIONS) >= 55
     counted = dict(
@@ -202,12 +198,10 @@ def test_demo_learning_questions_show_demand_with_supports_and_resolutions() -> 
             Notification.user_id == fatima.id, Notification.kind == NotificationKind.NEW_MATCH
         )
     )
-    assert elapsed < 30  # the whole demo; the catalogue's part is a small share
 
 
-def test_demo_leaves_gaps_between_demand_and_supply() -> None:
+def _demo_leaves_gaps_between_demand_and_supply() -> None:
     """Some themes are asked about much and offered little, others the other way round."""
-    _load()
     demand: dict[str, int] = {}
     for question in db.session.scalars(sa.select(LearningQuestion)):
         if question.status == LearningQuestionStatus.OPEN:
@@ -221,3 +215,14 @@ def test_demo_leaves_gaps_between_demand_and_supply() -> None:
     assert demand.get("ouderbetrokkenheid", 0) >= 10 and supply.get("ouderbetrokkenheid", 0) == 0
     assert demand["ai-in-het-onderwijs"] >= 30 and supply["ai-in-het-onderwijs"] <= 1
     assert supply["onderzoekend-leren"] >= 5 and demand.get("onderzoekend-leren", 0) <= 3
+
+
+def test_the_catalogue_demo() -> None:
+    """One load of the demo (it takes seconds), then each part of it checked in turn."""
+    elapsed = _load()
+    assert elapsed < 30  # the whole demo; the catalogue's part is a small share
+    _demo_offers_every_format_published_by_the_providers_staff()
+    _demo_enrolments_hold_places_within_capacity_with_a_waiting_list_and_approvals()
+    _demo_completed_offerings_credit_their_hours()
+    _demo_learning_questions_show_demand_with_supports_and_resolutions()
+    _demo_leaves_gaps_between_demand_and_supply()

@@ -58,8 +58,7 @@ def _opens(attachment: OutputAttachment) -> bool:
     return bool(content.decode("utf-8").strip())  # .csv, .txt
 
 
-def test_demo_publishes_outputs_of_every_type_with_files_versions_and_uses() -> None:
-    _load()
+def _demo_publishes_outputs_of_every_type_with_files_versions_and_uses() -> None:
     published = _published()
     assert len(published) >= 28
     assert {output.output_type for output in published} == set(OutputType)
@@ -117,8 +116,7 @@ def _check_files_versions_and_uses(published: list[KnowledgeOutput]) -> None:
     assert all(o.view_count > 0 for o in published)
 
 
-def test_demo_has_drafts_a_review_queue_a_returned_and_a_withdrawn_output_and_follows() -> None:
-    _load()
+def _demo_has_drafts_a_review_queue_a_returned_and_a_withdrawn_output_and_follows() -> None:
     counts = dict(
         db.session.execute(
             sa.select(KnowledgeOutput.status, sa.func.count()).group_by(KnowledgeOutput.status)
@@ -171,3 +169,10 @@ def _check_theme_follows() -> None:
             ThemeSubscription.organisation_id.is_not(None)
         )
     )
+
+
+def test_the_knowledge_demo() -> None:
+    """One load of the demo (it takes seconds), then each part of it checked in turn."""
+    _load()
+    _demo_publishes_outputs_of_every_type_with_files_versions_and_uses()
+    _demo_has_drafts_a_review_queue_a_returned_and_a_withdrawn_output_and_follows()
