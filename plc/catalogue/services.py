@@ -5,8 +5,6 @@ Functions change the session and flush; the request (or the CLI) commits.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -58,6 +56,7 @@ from plc.organisations.models import (
     OrganisationRole,
 )
 from plc.themes.models import CompetenceDomain, Theme
+from plc.themes.services import chosen_themes, slugify
 
 OFFERING_SEARCH = SearchIndex(
     name="offering", table="offering", columns=("title", "summary", "description")
@@ -160,17 +159,16 @@ class OfferingFields:
     meetings: list[Meeting] = field(default_factory=list)
 
 
-def _slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100] or "aanbod"
-
-
 #: Paths of the catalogue's own pages: an offering's slug must never be one of them.
 RESERVED_SLUGS = frozenset({"nieuw", "mijn-aanbod", "mijn-inschrijvingen", "goedkeuren"})
 
 
+#: The slug of a title without any letters or digits.
+DEFAULT_SLUG = "aanbod"
+
+
 def _unique_slug(title: str) -> str:
-    base = _slugify(title)
+    base = slugify(title, 100) or DEFAULT_SLUG
     if base in RESERVED_SLUGS:
         base = f"{base}-aanbod"
     taken = set(
@@ -246,12 +244,7 @@ def _apply(offering: Offering, fields: OfferingFields) -> None:
     offering.contact_minutes = fields.contact_minutes
     offering.self_study_minutes = fields.self_study_minutes
     offering.scope = fields.scope
-    themes = list(
-        db.session.scalars(sa.select(Theme).where(Theme.id.in_(fields.theme_ids or [-1])))
-    )
-    kept = {theme.id for theme in offering.themes}
-    if any(not theme.active and theme.id not in kept for theme in themes):
-        raise ServiceError(_l("That theme can no longer be chosen."), "themes")
+    themes = chosen_themes(fields.theme_ids, offering.themes)
     offering.themes = themes
     offering.school_types = [
         OfferingSchoolType(school_type=t) for t in dict.fromkeys(fields.school_types)
@@ -720,12 +713,7 @@ def _apply_question(question: LearningQuestion, fields: QuestionFields) -> None:
         raise ServiceError(_l("The title can be at most 200 characters."), "title")
     if len(fields.body) > 5000:
         raise ServiceError(_l("The explanation can be at most 5000 characters."), "body")
-    themes = list(
-        db.session.scalars(sa.select(Theme).where(Theme.id.in_(fields.theme_ids or [-1])))
-    )
-    kept = {theme.id for theme in question.themes}
-    if any(not theme.active and theme.id not in kept for theme in themes):
-        raise ServiceError(_l("That theme can no longer be chosen."), "themes")
+    themes = chosen_themes(fields.theme_ids, question.themes)
     question.title, question.body = fields.title, fields.body
     question.themes = themes
     question.domain = fields.domain

@@ -6,8 +6,6 @@ Functions change the session and flush; the request (or the CLI) commits.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -71,6 +69,7 @@ from plc.resources.forms import LICENCE_NAMES
 from plc.resources.models import Licence
 from plc.resources.services import clean_url, inspect_upload, store_upload
 from plc.themes.models import CompetenceDomain, Theme
+from plc.themes.services import chosen_themes, slugify
 
 SEARCH = SearchIndex(
     name="knowledge_output", table="knowledge_output", columns=("title", "summary", "body")
@@ -263,12 +262,7 @@ def _apply_metadata(
         )
     output.output_type = fields.output_type
     output.media_url = clean_url(fields.media_url) if fields.media_url.strip() else None
-    themes = list(
-        db.session.scalars(sa.select(Theme).where(Theme.id.in_(fields.theme_ids or [-1])))
-    )
-    kept = {theme.id for theme in output.themes}
-    if any(not theme.active and theme.id not in kept for theme in themes):
-        raise ServiceError(_l("That theme can no longer be chosen."), "themes")
+    themes = chosen_themes(fields.theme_ids, output.themes)
     output.themes = themes
     output.school_types = [
         OutputSchoolType(school_type=t) for t in dict.fromkeys(fields.school_types)
@@ -615,13 +609,12 @@ def withdraw(output: KnowledgeOutput, user: User, reason: str) -> None:
     db.session.flush()
 
 
-def _slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100] or "kennis"
+#: The slug of a title without any letters or digits.
+DEFAULT_SLUG = "kennis"
 
 
 def _unique_slug(title: str) -> str:
-    base = _slugify(title)
+    base = slugify(title, 100) or DEFAULT_SLUG
     taken = set(
         db.session.scalars(
             sa.select(KnowledgeOutput.slug).where(

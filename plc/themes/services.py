@@ -14,10 +14,20 @@ from plc.themes.defaults import DEFAULT_THEMES
 from plc.themes.models import Theme
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, max_length: int = 80) -> str:
     """'Differentiëren in groep 5' → 'differentieren-in-groep-5'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80]
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:max_length]
+
+
+def chosen_themes(theme_ids: list[int], kept: list[Theme]) -> list[Theme]:
+    """The themes with these ids for something being written. Hidden themes can no longer be
+    chosen, but stay on what already had them (`kept`)."""
+    themes = list(db.session.scalars(sa.select(Theme).where(Theme.id.in_(theme_ids or [-1]))))
+    kept_ids = {theme.id for theme in kept}
+    if any(not theme.active and theme.id not in kept_ids for theme in themes):
+        raise ServiceError(_l("That theme can no longer be chosen."), "themes")
+    return themes
 
 
 def list_themes(*, include_inactive: bool = False) -> list[Theme]:
