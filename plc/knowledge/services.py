@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import IO, Any
 
 import sqlalchemy as sa
@@ -959,9 +960,7 @@ def public_query(filters: PublicFilters) -> sa.Select[tuple[KnowledgeOutput]]:
     return query.order_by(KnowledgeOutput.published_at.desc(), KnowledgeOutput.id.desc())
 
 
-def _year_bounds(year: int) -> tuple[Any, Any]:
-    from datetime import UTC, datetime
-
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
     year = min(max(year, 1), 9998)
     return datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
 

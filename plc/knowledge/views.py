@@ -101,8 +101,8 @@ def index(slug: str) -> str:
     waiting = [
         o
         for o in outputs
-        if services.open_version(o) is not None
-        and services.open_version(o).state == VersionState.IN_REVIEW  # type: ignore[union-attr]
+        if (version := services.open_version(o)) is not None
+        and version.state == VersionState.IN_REVIEW
         and services.OutputAccess(viewer.access, o, viewer.user_id).may_review
     ]
     return render_template(
