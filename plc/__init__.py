@@ -77,7 +77,9 @@ def _import_models() -> None:
     import plc.live.models
     import plc.notifications.models
     import plc.organisations.models
+    import plc.pilots.models
     import plc.resources.models
+    import plc.surveys.models
     import plc.themes.models  # noqa: F401
 
 

@@ -1,0 +1,1 @@
+"""Pilots with shared ownership: charters, lifecycle, the six criteria of the seed."""

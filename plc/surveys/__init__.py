@@ -1,0 +1,1 @@
+"""Surveys that evaluate sessions, offerings and pilots: building, answering, results."""
