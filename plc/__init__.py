@@ -105,8 +105,10 @@ def _register_features(app: Flask) -> None:
     from plc.notifications import views as notification_views
     from plc.organisations import cli as organisation_cli  # noqa: F401  (registers import-schools)
     from plc.organisations import views as organisation_views
+    from plc.pilots import views as pilot_views
     from plc.resources import views as resource_views
     from plc.search import views as search_views
+    from plc.surveys import views as survey_views
 
     templating.init_app(app)
     core_views.init_app(app)
@@ -125,6 +127,8 @@ def _register_features(app: Flask) -> None:
     catalogue_gaps.init_app(app)
     knowledge_public.init_app(app)
     knowledge_feeds.init_app(app)
+    pilot_views.init_app(app)
+    survey_views.init_app(app)
     api_views.init_app(app)
     notification_views.init_app(app)
     search_views.init_app(app)
