@@ -25,6 +25,10 @@ class NotificationKind(StrEnum):
     OUTPUT_RETURNED = "output_returned"  #: (authors) the reviewer asked for changes
     OUTPUT_PUBLISHED = "output_published"  #: (authors) your output is published
     NEW_MATCH = "new_match"  #: (askers) something new could answer your learning question
+    PILOT_APPROVAL = "pilot_approval"  #: (contacts) a pilot charter waits for your approval
+    PILOT_CHANGES = "pilot_changes"  #: (leads) an organisation asked for changes to a charter
+    PILOT_STEP = "pilot_step"  #: (owners) a pilot moved on (approved, running, concluded…)
+    SURVEY_OPEN = "survey_open"  #: a survey waits for your answer
 
 
 class DigestFrequency(StrEnum):
