@@ -128,6 +128,19 @@ class OfferingArgs(PageArgs):
     )
 
 
+#: Pilot statuses the API shows: proposals (proposed, changes requested) are not public.
+PUBLIC_PILOT_STATUSES = ["approved", "running", "evaluating", "concluded", "stopped"]
+
+
+class PilotArgs(PageArgs):
+    theme = _text("Theme slug (see /api/v1/themes). An unknown slug matches nothing.")
+    organisation = _text("Slug of a participating organisation. An unknown slug matches nothing.")
+    status = fields.String(
+        validate=validate.OneOf(PUBLIC_PILOT_STATUSES),
+        metadata={"description": "Where the pilot stands."},
+    )
+
+
 class OrganisationArgs(PageArgs):
     q = _text("Part of the name or place, or a DUO vestigingscode.", 200)
     kind = _enum(OrganisationKind, "Kind of organisation.")
@@ -397,6 +410,120 @@ class OfferingDetailSchema(OfferingSchema):
     meetings = fields.List(fields.Nested(MeetingSchema), required=True)
 
 
+#: The six criteria of the seed, in order (plc/pilots/criteria.py).
+PILOT_CRITERIA = [
+    "learning_questions",
+    "organisations",
+    "shared_ownership",
+    "all_amsterdam",
+    "evaluated",
+    "leaders_involved",
+]
+
+
+class CriterionSchema(ma.Schema):
+    key = fields.String(
+        required=True,
+        validate=validate.OneOf(PILOT_CRITERIA),
+        metadata={
+            "description": "learning_questions: starts from learning questions; organisations: "
+            "two or more take part; shared_ownership: each has a contact and a contribution; "
+            "all_amsterdam: public knowledge or open participation; evaluated: a survey with "
+            "responses and a published evaluation report; leaders_involved: sponsors named "
+            "and involved."
+        },
+    )
+    met = fields.Boolean(required=True, metadata={"description": "Computed from the data."})
+
+
+class PilotEvaluationSchema(ma.Schema):
+    """Aggregates only: never who answered what."""
+
+    surveys = fields.Integer(required=True, metadata={"description": "Published surveys."})
+    responses = fields.Integer(required=True, metadata={"description": "Responses to them."})
+    latest_response_rate = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "0 to 1: responses to the latest survey with responses, of those "
+            "invited; null when there is none, or nobody was invited."
+        },
+    )
+    latest_scale_mean = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Mean of the latest survey's scale answers, on a scale of 1 to 5; "
+            "null without scale answers."
+        },
+    )
+
+
+class PilotParticipantSchema(ma.Schema):
+    """A participating organisation and what it brings (no people)."""
+
+    organisation = fields.Nested(OrganisationRefSchema, required=True)
+    contribution = fields.String(required=True, metadata={"description": "What it contributes."})
+    dependency = fields.String(
+        required=True, metadata={"description": "What it depends on from the others."}
+    )
+
+
+class PilotSchema(ma.Schema):
+    """A pilot past its proposal: approved, running, being evaluated, concluded or stopped."""
+
+    slug = fields.String(required=True)
+    title = fields.String(required=True)
+    summary = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(PUBLIC_PILOT_STATUSES))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    themes = fields.List(fields.Nested(ThemeSchema), required=True)
+    organisations = fields.List(
+        fields.Nested(OrganisationRefSchema),
+        required=True,
+        metadata={"description": "The participating organisations (never their people)."},
+    )
+    communities = fields.List(
+        fields.Nested(CommunityRefSchema),
+        required=True,
+        metadata={"description": "The communities it grows from (not invite-only ones)."},
+    )
+    learning_questions = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "Titles of the learning questions it starts from that are "
+            "shared with everyone."
+        },
+    )
+    criteria = fields.List(fields.Nested(CriterionSchema), required=True)
+    criteria_met = fields.Integer(required=True, metadata={"description": "Of the six."})
+    evaluation = fields.Nested(PilotEvaluationSchema, required=True)
+    evaluation_report_url = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"format": "uri", "description": "Public page of its evaluation report."},
+    )
+    html_url = fields.String(required=True, metadata={"format": "uri"})
+    api_url = fields.String(required=True, metadata={"format": "uri"})
+
+
+class PilotDetailSchema(PilotSchema):
+    """A pilot with its charter."""
+
+    goals = fields.String(required=True, metadata={"description": "Markdown as written."})
+    goals_html = fields.String(required=True, metadata={"description": "Sanitised HTML."})
+    activities = fields.String(required=True)
+    activities_html = fields.String(required=True)
+    evaluation_plan = fields.String(required=True)
+    evaluation_plan_html = fields.String(required=True)
+    sharing_plan = fields.String(required=True)
+    sharing_plan_html = fields.String(required=True)
+    participants = fields.List(fields.Nested(PilotParticipantSchema), required=True)
+    stop_reason = fields.String(required=True, metadata={"description": "Empty unless stopped."})
+
+
 def page_schema(item: type[ma.Schema], name: str) -> type[ma.Schema]:
     """The envelope of a paginated list of `item`."""
     return ma.Schema.from_dict(
@@ -418,6 +545,7 @@ ThemePageSchema = page_schema(ThemeSchema, "ThemePage")
 OrganisationPageSchema = page_schema(OrganisationSchema, "OrganisationPage")
 SessionPageSchema = page_schema(SessionSchema, "SessionPage")
 OfferingPageSchema = page_schema(OfferingSchema, "OfferingPage")
+PilotPageSchema = page_schema(PilotSchema, "PilotPage")
 
 
 # -- errors ------------------------------------------------------------------------------------

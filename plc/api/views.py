@@ -21,15 +21,23 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, render_templ
 from flask_smorest import Api, abort
 from flask_smorest import Blueprint as ApiBlueprint
 from flask_smorest.utils import prepare_response
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from plc.api import schemas, services
+from plc.catalogue.models import QuestionVisibility
 from plc.catalogue.services import CatalogueFilters
+from plc.communities.models import Visibility
 from plc.communities.services import DirectoryFilters
 from plc.core.errors import problem
 from plc.core.urls import external_url
+from plc.extensions import db
 from plc.knowledge.services import PublicFilters
+from plc.pilots import services as pilot_services
+from plc.pilots.criteria import checklists_for
+from plc.pilots.models import Pilot, PilotStatus
+from plc.surveys.summary import evaluations_for_pilots
 
 PROBLEM_JSON = "application/problem+json"
 API_VERSION = "1.0.0"
@@ -113,7 +121,13 @@ offerings = _blueprint(
     "/api/v1/offerings",
     "Professional-development offerings (aanbod) of training schools, academies and institutes.",
 )
-BLUEPRINTS = (outputs, communities, themes, organisations, sessions, offerings)
+pilots = _blueprint(
+    "api_pilots",
+    "/api/v1/pilots",
+    "Pilots: cross-school steps owned together by two or more organisations, with the six "
+    "criteria of the seed and their evaluation at a glance.",
+)
+BLUEPRINTS = (outputs, communities, themes, organisations, sessions, offerings, pilots)
 
 #: The Link header, documented on every list.
 LINK_HEADER = {
@@ -327,6 +341,123 @@ def offerings_show(slug: str) -> Any:
     return services.offering_detail(offering)
 
 
+# -- pilots ------------------------------------------------------------------------------------
+
+PILOT_FILTERS = {"theme": "theme", "organisation": "organisation", "status": "status"}
+
+
+def _pilot_options() -> list[Any]:
+    """What a pilot in the API shows, in a fixed number of statements for any page size."""
+    return [
+        *pilot_services.list_options(),
+        selectinload(Pilot.communities),
+        selectinload(Pilot.questions),
+        joinedload(Pilot.evaluation_report),
+    ]
+
+
+def _pilot_items(pilot_list: list[Pilot], detail: bool = False) -> list[dict[str, Any]]:
+    evaluations = evaluations_for_pilots([pilot.id for pilot in pilot_list])
+    checklists = checklists_for(pilot_list, evaluations)
+    return [
+        _pilot_data(pilot, checklists[pilot.id], evaluations[pilot.id], detail)
+        for pilot in pilot_list
+    ]
+
+
+def _pilot_data(pilot: Pilot, checklist: Any, evaluation: Any, detail: bool) -> dict[str, Any]:
+    """A pilot as anyone may read it: organisations without their people, communities and
+    learning questions only where the public may see them, evaluation as aggregates."""
+    report = pilot.evaluation_report
+    data: dict[str, Any] = {
+        "slug": pilot.slug,
+        "title": pilot.title,
+        "summary": pilot.summary,
+        "status": str(pilot.status),
+        "starts_on": pilot.starts_on,
+        "ends_on": pilot.ends_on,
+        "themes": [services.theme_data(theme) for theme in pilot.themes],
+        "organisations": [
+            services.organisation_ref(row.organisation) for row in pilot.participants
+        ],
+        "communities": [
+            services.community_ref(community)
+            for community in pilot.communities
+            if community.visibility != Visibility.INVITE
+        ],
+        "learning_questions": [
+            question.title
+            for question in pilot.questions
+            if question.visibility == QuestionVisibility.EVERYONE
+        ],
+        "criteria": [{"key": item.key, "met": item.met} for item in checklist],
+        "criteria_met": checklist.met_count,
+        "evaluation": {
+            "surveys": evaluation.surveys,
+            "responses": evaluation.responses,
+            "latest_response_rate": evaluation.latest_rate,
+            "latest_scale_mean": evaluation.latest_scale_mean,
+        },
+        "evaluation_report_url": external_url("kennisbank.output", slug=report.slug)
+        if report is not None and report.slug
+        else None,
+        "html_url": external_url("pilots.show", slug=pilot.slug),
+        "api_url": external_url("api_pilots.show", slug=pilot.slug),
+    }
+    if detail:
+        for name in ("goals", "activities", "evaluation_plan", "sharing_plan"):
+            data[name] = getattr(pilot, name)
+            data[f"{name}_html"] = getattr(pilot, f"{name}_html")
+        data["participants"] = [
+            {
+                "organisation": services.organisation_ref(row.organisation),
+                "contribution": row.contribution,
+                "dependency": row.dependency,
+            }
+            for row in pilot.participants
+        ]
+        data["stop_reason"] = pilot.stop_reason
+    return data
+
+
+@pilots.route("", endpoint="index")
+@pilots.arguments(schemas.PilotArgs, location="query", as_kwargs=True)
+@pilots.response(200, schemas.PilotPageSchema, headers=LINK_HEADER)
+def pilots_index(page: int, per_page: int, theme: str, organisation: str, status: str = "") -> Any:
+    """List pilots
+
+    Pilots past their proposal (approved, running, being evaluated, concluded or stopped), the
+    most recently moved first; each with its organisations, the six criteria of the seed and
+    its evaluation at a glance. Unknown theme or organisation slugs match nothing."""
+    filters = pilot_services.OverviewFilters(
+        theme=theme or None,
+        organisation=organisation or None,
+        status=PilotStatus(status) if status else None,
+    )
+    query = pilot_services.overview_query(filters, None).options(*_pilot_options())
+    page_ = services.paginate(query, page, per_page)
+    args = services.query_args(
+        {"theme": theme, "organisation": organisation, "status": status}, PILOT_FILTERS
+    )
+    return _listing("api_pilots.index", page_, _pilot_items(page_.items), args)
+
+
+@pilots.route("/<apislug:slug>", endpoint="show")
+@pilots.response(200, schemas.PilotDetailSchema)
+@pilots.alt_response(404, response="NOT_FOUND", description="No pilot, or still a proposal.")
+def pilots_show(slug: str) -> Any:
+    """One pilot
+
+    With its charter (goals, activities, evaluation and sharing plans, what each organisation
+    contributes and depends on). Proposals do not exist here."""
+    pilot = db.session.scalar(
+        pilot_services.public_query().where(Pilot.slug == slug).options(*_pilot_options())
+    )
+    if pilot is None:
+        abort(404, detail="There is no pilot with this slug (proposals are not public).")
+    return _pilot_items([pilot], detail=True)[0]
+
+
 # -- the document and its page -----------------------------------------------------------------
 
 docs = Blueprint("api", __name__, url_prefix="/api")
@@ -404,7 +535,7 @@ def init_app(app: Flask) -> None:
             "info": {
                 "description": (
                     "Public, read-only data of Leernetwerk Amsterdam: published knowledge "
-                    "outputs, communities, themes, organisations, live sessions and offerings. No login; JSON; errors as "
+                    "outputs, communities, themes, organisations, live sessions, offerings and pilots. No login; JSON; errors as "
                     "RFC 9457 problem documents (application/problem+json). Lists are paginated "
                     "with `page` and `per_page` (at most 100)."
                 ),

@@ -19,6 +19,7 @@ DEMO_LOADERS = [
     "plc.live.demo",
     "plc.knowledge.demo",
     "plc.catalogue.demo",
+    "plc.pilots.demo",
 ]
 
 

@@ -20,7 +20,13 @@ import sqlalchemy as sa
 from plc.auth.models import User
 from plc.communities.models import CommunityMember, MemberRole, MemberStatus
 from plc.extensions import db
-from plc.pilots.models import PROPOSAL_STATUSES, Pilot, PilotOrganisation, pilot_community
+from plc.pilots.models import (
+    PROPOSAL_STATUSES,
+    Pilot,
+    PilotOrganisation,
+    PilotStatus,
+    pilot_community,
+)
 
 
 def _is_user(user: Any) -> bool:
@@ -103,6 +109,13 @@ class PilotAccess:
             return None
         return next((p for p in self.pilot.participants if p.contact_id == self.user_id), None)
 
+    def contact_rows(self) -> list[PilotOrganisation]:
+        """Every participating organisation this person speaks for (one person can be the
+        contact of a school and of its board)."""
+        if self.user_id is None:
+            return []
+        return [p for p in self.pilot.participants if p.contact_id == self.user_id]
+
 
 def access_for(pilot: Pilot, user: Any) -> PilotAccess:
     if not _is_user(user):
@@ -117,3 +130,55 @@ def people(pilot: Pilot) -> list[User]:
     if not ids:
         return []
     return list(db.session.scalars(sa.select(User).where(User.id.in_(ids)).order_by(User.id)))
+
+
+# -- the same rules in SQL, for lists ------------------------------------------------------------
+
+
+def owned_pilot_ids(user_id: int) -> sa.CompoundSelect:
+    """SQL: ids of the pilots this person owns (proposer, contact, sponsor, or facilitator of one
+    of the pilot's communities); the twin of `owner_ids` for lists. Admins are not included: they
+    see every pilot, but own none of them."""
+    return sa.union(
+        sa.select(Pilot.id).where(Pilot.proposed_by_id == user_id),
+        sa.select(PilotOrganisation.pilot_id).where(
+            sa.or_(PilotOrganisation.contact_id == user_id, PilotOrganisation.sponsor_id == user_id)
+        ),
+        sa.select(pilot_community.c.pilot_id)
+        .join(
+            CommunityMember,
+            CommunityMember.community_id == pilot_community.c.community_id,
+        )
+        .where(
+            CommunityMember.user_id == user_id,
+            CommunityMember.status == MemberStatus.ACTIVE,
+            CommunityMember.role.in_([MemberRole.FACILITATOR, MemberRole.OWNER]),
+        ),
+    )
+
+
+def visible_filter(user: Any) -> sa.ColumnElement[bool]:
+    """SQL twin of `PilotAccess.can_see`: pilots past their proposal for everyone, proposals for
+    their owners, everything for platform admins."""
+    public = Pilot.status.not_in(PROPOSAL_STATUSES)
+    if not _is_user(user):
+        return public
+    if user.is_admin:
+        return sa.true()
+    return sa.or_(public, Pilot.id.in_(owned_pilot_ids(user.id)))
+
+
+def awaiting_approval_of(user_id: int) -> sa.ColumnElement[bool]:
+    """SQL: the pilot waits for this person's approval (they are the contact of an organisation
+    that has not approved the current version of the proposed charter)."""
+    return sa.and_(
+        Pilot.status == PilotStatus.PROPOSED,
+        sa.exists().where(
+            PilotOrganisation.pilot_id == Pilot.id,
+            PilotOrganisation.contact_id == user_id,
+            sa.or_(
+                PilotOrganisation.approved_version.is_(None),
+                PilotOrganisation.approved_version != Pilot.charter_version,
+            ),
+        ),
+    )

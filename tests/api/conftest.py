@@ -251,3 +251,130 @@ def _offerings(
     past.starts_at, past.ends_at = past.meetings[0].starts_at, past.meetings[-1].ends_at
     db.session.commit()
     return {**offerings, "cancelled": cancelled, "past": past}
+
+
+@dataclass
+class ApiPilots:
+    running: Any  #: running; a public and a private learning question, a survey with responses
+    concluded: Any  #: concluded with a published evaluation report
+    proposal: Any  #: still a proposal: not in the API
+    contact: Any  #: a contact and a sponsor, whose names must not appear
+    sponsor: Any
+    public_question: Any
+    private_question: Any
+
+
+@pytest.fixture
+def api_pilots(api_data, create_user, give_role, create_question, create_output) -> ApiPilots:
+    """Pilots of the public community (and, for the running one, the invite-only one too),
+    owned by the school and the academy."""
+    from datetime import date
+
+    from plc.catalogue.models import QuestionVisibility
+    from plc.organisations.models import OrganisationRole
+    from plc.pilots import services as pilots
+    from plc.surveys.models import (
+        QuestionKind,
+        Survey,
+        SurveyAnswer,
+        SurveyInvitation,
+        SurveyQuestion,
+        SurveyResponse,
+        SurveyStatus,
+    )
+
+    admin = create_user(display_name="Beheerder Pilots", is_admin=True)
+    contact = create_user(display_name="Contact Academie", email="contact@example.org")
+    give_role(contact, api_data.academy, OrganisationRole.PROVIDER_STAFF)
+    sponsor = create_user(display_name="Schoolleider Barlaeus", email="leider@example.org")
+    give_role(sponsor, api_data.school, OrganisationRole.SCHOOL_LEADER)
+    public_question = create_question(author=api_data.author, title="Hoe geef ik feedback?")
+    private_question = create_question(
+        author=api_data.author,
+        title="Alleen voor mijn school",
+        visibility=QuestionVisibility.SCHOOL,
+    )
+
+    def propose(title: str, theme: Any, **fields: Any) -> Any:
+        fields.setdefault("community_ids", [api_data.public.id])
+        charter = pilots.CharterFields(
+            title=title,
+            summary=f"Samenvatting van {title}.",
+            goals="**Doelen**",
+            starts_on=date(2026, 9, 1),
+            ends_on=date(2027, 6, 30),
+            theme_ids=[theme.id],
+            participants=[
+                pilots.ParticipantFields(
+                    organisation_id=api_data.school.id,
+                    contact_id=api_data.author.id,
+                    sponsor_id=sponsor.id,
+                    contribution="Twee klassen.",
+                ),
+                pilots.ParticipantFields(
+                    organisation_id=api_data.academy.id,
+                    contact_id=contact.id,
+                    contribution="Een trainer.",
+                    dependency="Klassen om in te oefenen.",
+                ),
+            ],
+            **fields,
+        )
+        pilot = pilots.propose(admin, charter)
+        db.session.commit()
+        return pilot
+
+    def approve(pilot: Any) -> None:
+        pilots.approve(pilot, api_data.author, api_data.school.id, pilot.charter_version)
+        pilots.approve(pilot, contact, api_data.academy.id, pilot.charter_version)
+        pilots.start(pilot, admin)
+
+    running = propose(
+        "Feedback die werkt",
+        api_data.themes[0],
+        community_ids=[api_data.public.id, api_data.invite_only.id],
+        question_ids=[public_question.id, private_question.id],
+    )
+    approve(running)
+    concluded = propose("Taal in alle vakken", api_data.themes[1])
+    approve(concluded)
+    pilots.start_evaluation(concluded, admin)
+    report = create_output(
+        api_data.public,
+        author=api_data.author,
+        reviewer=api_data.reviewer,
+        output_type=OutputType.EVALUATION_REPORT,
+        title="Evaluatie taal in alle vakken",
+    )
+    pilots.conclude(concluded, admin, report.id)
+    proposal = propose("Nog geheim plan", api_data.themes[0])
+
+    now = utcnow()
+    survey = Survey(
+        title="Tussenmeting",
+        status=SurveyStatus.PUBLISHED,
+        opens_at=now - timedelta(days=10),
+        closes_at=now - timedelta(days=1),
+        pilot_id=running.id,
+        response_count=3,
+    )
+    question = SurveyQuestion(key="nut", kind=QuestionKind.SCALE, prompt="Nuttig?")
+    survey.questions = [question]
+    db.session.add(survey)
+    db.session.flush()
+    for user in (api_data.author, api_data.reviewer, contact, sponsor):
+        db.session.add(SurveyInvitation(survey_id=survey.id, user_id=user.id))
+    for n, number in enumerate((3, 4, 5)):
+        response = SurveyResponse(id=f"api{n}", survey_id=survey.id, respondent_key=f"k{n}")
+        response.answers = [SurveyAnswer(question_id=question.id, number=number)]
+        db.session.add(response)
+    db.session.commit()
+    return ApiPilots(
+        running=running,
+        concluded=concluded,
+        proposal=proposal,
+        contact=contact,
+        sponsor=sponsor,
+        public_question=public_question,
+        private_question=private_question,
+    )

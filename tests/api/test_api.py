@@ -454,6 +454,8 @@ def test_openapi_document_is_valid_and_covers_every_endpoint(client):
         "/api/v1/sessions",
         "/api/v1/offerings",
         "/api/v1/offerings/{slug}",
+        "/api/v1/pilots",
+        "/api/v1/pilots/{slug}",
     }
     problem = document["components"]["responses"]["UNPROCESSABLE_ENTITY"]["content"]
     assert list(problem) == [PROBLEM]

@@ -36,7 +36,7 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-#: Cases per operation and mode; 6 lists * (120 + 50) + 4 details * 100 = 1,420 in all.
+#: Cases per operation and mode; 7 lists * (120 + 50) + 5 details * 100 = 1,690 in all.
 LIST_VALID, LIST_INVALID, DETAIL = 120, 50, 100
 MINIMUM_CASES = 1_000
 
@@ -81,7 +81,7 @@ def _run(strategy: st.SearchStrategy[Any], examples: int, seen: Counter[str], ke
     check()
 
 
-def test_every_operation_conforms_to_the_document(app, api_data, hypothesis_home):
+def test_every_operation_conforms_to_the_document(app, api_data, api_pilots, hypothesis_home):
     db.session.commit()
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", isolated(app))
     real_slugs = {
@@ -95,10 +95,15 @@ def test_every_operation_conforms_to_the_document(app, api_data, hypothesis_home
         "/api/v1/communities/{slug}": [api_data.public.slug, api_data.invite_only.slug],
         "/api/v1/organisations/{slug}": [api_data.school.slug, api_data.board.slug],
         "/api/v1/offerings/{slug}": [offering.slug for offering in api_data.offerings.values()],
+        "/api/v1/pilots/{slug}": [
+            api_pilots.running.slug,
+            api_pilots.concluded.slug,
+            api_pilots.proposal.slug,
+        ],
     }
     seen: Counter[str] = Counter()
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 10
+    assert len(operations) == 12
 
     for operation in operations:
         path = operation.path
