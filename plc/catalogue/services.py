@@ -56,7 +56,7 @@ from plc.organisations.models import (
     OrganisationRole,
 )
 from plc.themes.models import CompetenceDomain, Theme
-from plc.themes.services import chosen_themes, slugify
+from plc.themes.services import chosen_themes, unique_slug
 
 OFFERING_SEARCH = SearchIndex(
     name="offering", table="offering", columns=("title", "summary", "description")
@@ -167,23 +167,6 @@ RESERVED_SLUGS = frozenset({"nieuw", "mijn-aanbod", "mijn-inschrijvingen", "goed
 DEFAULT_SLUG = "aanbod"
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title, 100) or DEFAULT_SLUG
-    if base in RESERVED_SLUGS:
-        base = f"{base}-aanbod"
-    taken = set(
-        db.session.scalars(
-            sa.select(Offering.slug).where(
-                sa.or_(Offering.slug == base, Offering.slug.like(f"{base}-%"))
-            )
-        )
-    )
-    number, slug = 2, base
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 def _check(fields: OfferingFields, offering: Offering | None) -> None:
     fields.title = fields.title.strip()
     fields.summary = fields.summary.strip()
@@ -268,7 +251,15 @@ def create_offering(provider: Organisation, user: User, fields: OfferingFields) 
         raise ServiceError(_l("You do not publish offerings for this organisation."))
     _check(fields, None)
     offering = Offering(
-        provider_id=provider.id, slug=_unique_slug(fields.title), created_by_id=user.id
+        provider_id=provider.id,
+        slug=unique_slug(
+            Offering.slug,
+            fields.title,
+            default=DEFAULT_SLUG,
+            reserved=RESERVED_SLUGS,
+            suffix="aanbod",
+        ),
+        created_by_id=user.id,
     )
     _apply(offering, fields)
     db.session.add(offering)

@@ -53,14 +53,16 @@ def send_mail_command() -> None:
 @plc_cli.command("send-digests")
 def send_digests_command() -> None:
     """Write the e-mail digests (notifications; knowledge outputs on followed themes, weekly from
-    Monday 07:00) and session reminders that are due, credit the attendance of sessions that
-    ended, then deliver queued mail. Safe to run from cron: what a digest carried and each
-    reminder are stamped, so a second run sends nothing again."""
+    Monday 07:00), session reminders, and the invitations and reminders of surveys that are due,
+    credit the attendance of sessions that ended, then deliver queued mail. Safe to run from
+    cron: what a digest carried and each reminder are stamped, so a second run sends nothing
+    again."""
     from plc.catalogue.matching import notify_new_matches_for_all
     from plc.core.outbox import deliver_due
     from plc.knowledge.digest import send_knowledge_digests
     from plc.live.services import credit_finished_sessions, send_reminders
     from plc.notifications.services import users_with_news, write_digest
+    from plc.surveys.services import send_due_survey_mail
 
     written = 0
     notify_new_matches_for_all()  # before the digests, so that new matches go in this one
@@ -71,11 +73,14 @@ def send_digests_command() -> None:
     knowledge = send_knowledge_digests()  # commits after each person itself
     reminders = send_reminders()
     db.session.commit()
+    survey_invitations, survey_reminders = send_due_survey_mail()
+    db.session.commit()
     credited = credit_finished_sessions()
     db.session.commit()
     delivered = deliver_due(current_app._get_current_object())  # type: ignore[attr-defined]
     click.echo(
         f"Digests written: {written}; knowledge digests: {knowledge}; "
         f"session reminders: {reminders}; "
+        f"survey invitations: {survey_invitations}; survey reminders: {survey_reminders}; "
         f"sessions credited: {credited}; mails delivered: {delivered}"
     )

@@ -70,7 +70,7 @@ from plc.resources.forms import LICENCE_NAMES
 from plc.resources.models import Licence
 from plc.resources.services import clean_url, inspect_upload, store_upload
 from plc.themes.models import CompetenceDomain, Theme
-from plc.themes.services import chosen_themes, slugify
+from plc.themes.services import chosen_themes, unique_slug
 
 SEARCH = SearchIndex(
     name="knowledge_output", table="knowledge_output", columns=("title", "summary", "body")
@@ -513,7 +513,7 @@ def approve(output: KnowledgeOutput, reviewer: User, comment: str = "") -> Outpu
     output.published_at = output.published_at or now
     output.revised_at = now
     if output.slug is None:
-        output.slug = _unique_slug(version.title)
+        output.slug = unique_slug(KnowledgeOutput.slug, version.title, default=DEFAULT_SLUG)
     _mirror(output, version)
     db.session.flush()
     for user_id in author_ids(output):
@@ -612,26 +612,6 @@ def withdraw(output: KnowledgeOutput, user: User, reason: str) -> None:
 
 #: The slug of a title without any letters or digits.
 DEFAULT_SLUG = "kennis"
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title, 100) or DEFAULT_SLUG
-    taken = set(
-        db.session.scalars(
-            sa.select(KnowledgeOutput.slug).where(
-                sa.or_(KnowledgeOutput.slug == base, KnowledgeOutput.slug.like(f"{base}-%"))
-            )
-        )
-    )
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
-
-
-# -- attachments -------------------------------------------------------------------------------
 
 
 def _copy(attachment: OutputAttachment) -> OutputAttachment:

@@ -93,7 +93,7 @@ from plc.pilots.models import (
     pilot_theme,
 )
 from plc.themes.models import Theme
-from plc.themes.services import chosen_themes, slugify
+from plc.themes.services import chosen_themes, unique_slug
 
 MIN_ORGANISATIONS = 2
 #: Participating organisations on one charter; a bigger network makes several pilots.
@@ -619,23 +619,6 @@ def _check_charter(fields: CharterFields, user: User, pilot: Pilot | None) -> _C
 # -- writing the charter --------------------------------------------------------------------------
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title, 100) or DEFAULT_SLUG
-    if base in RESERVED_SLUGS:
-        base = f"{base}-pilot"
-    taken = set(
-        db.session.scalars(
-            sa.select(Pilot.slug).where(sa.or_(Pilot.slug == base, Pilot.slug.like(f"{base}-%")))
-        )
-    )
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
-
-
 def _apply_charter(pilot: Pilot, fields: CharterFields, checked: _Checked) -> None:
     pilot.title = fields.title
     pilot.summary = fields.summary
@@ -728,7 +711,9 @@ def propose(user: User, fields: CharterFields) -> Pilot:
     checked = _check_charter(fields, user, None)
     now = utcnow()
     pilot = Pilot(
-        slug=_unique_slug(fields.title),
+        slug=unique_slug(
+            Pilot.slug, fields.title, default=DEFAULT_SLUG, reserved=RESERVED_SLUGS, suffix="pilot"
+        ),
         status=PilotStatus.PROPOSED,
         charter_version=1,
         proposed_by_id=user.id,

@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     Flask,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,7 +19,6 @@ from flask import (
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from jinja2 import TemplateNotFound
 from werkzeug.wrappers import Response
 
 from plc.communities import services as communities
@@ -55,8 +53,6 @@ from plc.themes.services import list_themes
 bp = Blueprint("pilots", __name__, url_prefix="/pilots")
 PER_PAGE = 20
 PILOT = "/<slug>"
-#: The template and service the surveys feature provides for a subject's surveys (optional).
-SURVEYS_TEMPLATE = "surveys/_for_subject.html"
 
 
 # -- loading -------------------------------------------------------------------------------------
@@ -455,19 +451,6 @@ def _edit_running(pilot: Pilot) -> Response | tuple[str, int]:
 # -- the pilot's page ----------------------------------------------------------------------------
 
 
-def _surveys_panel() -> bool:
-    """Whether the surveys feature (built alongside this one) provides its panel for a
-    subject's surveys: the template and the template functions it calls."""
-    env = current_app.jinja_env
-    if not {"surveys_for", "can_build_surveys"} <= set(env.globals):
-        return False
-    try:
-        env.get_template(SURVEYS_TEMPLATE)
-    except TemplateNotFound:
-        return False
-    return True
-
-
 def _waiting_rows(pilot: Pilot, access: PilotAccess) -> list[Any]:
     """The organisations this person speaks for whose approval the charter waits for."""
     if pilot.status != PilotStatus.PROPOSED:
@@ -521,7 +504,6 @@ def _render_pilot(
         conclude_form=conclude_form,
         stop_form=forms.get("stop_form") or StopForm(prefix="stop"),
         comment_form=forms.get("comment_form") or CommentForm(prefix="comment"),
-        surveys_panel=_surveys_panel(),
         is_approved=services.is_approved,
         stoppable=pilot.status in services.STOPPABLE,
         editable=pilot.status in (*services.CHARTER_EDITABLE, *services.RUNNING_EDITABLE),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -18,6 +20,25 @@ def slugify(text: str, max_length: int = 80) -> str:
     """'Differentiëren in groep 5' → 'differentieren-in-groep-5'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:max_length]
+
+
+def unique_slug(
+    column: Any, text: str, *, default: str, reserved: Collection[str] = (), suffix: str = ""
+) -> str:
+    """A slug of `text` that `column` does not hold yet: "title", else "title-2", "title-3"…
+    A slug that would take a fixed path of the pages (`reserved`) gets `suffix` added."""
+    base = slugify(text, 100) or default
+    if base in reserved:
+        base = f"{base}-{suffix}"
+    taken = set(
+        db.session.scalars(
+            sa.select(column).where(sa.or_(column == base, column.like(f"{base}-%")))
+        )
+    )
+    number, slug = 2, base
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 def chosen_themes(theme_ids: list[int], kept: list[Theme]) -> list[Theme]:
