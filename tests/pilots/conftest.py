@@ -6,11 +6,13 @@ Everyone reads the site in English (`preferred_language="en"`), so tests can rea
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from flask_babel import force_locale
 
 from plc.communities.models import MemberRole, Visibility
 from plc.core.models import utcnow
@@ -233,6 +235,8 @@ def make_survey():
     return build
 
 
-# A live server and the axe-core check of tests/browser, for the pilot pages' browser test
-# (which drives its own Chromium: see test_pages_accessible.py).
-from tests.browser.conftest import check_accessibility, live_server  # noqa: E402, F401
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """The people of these tests read English; so do the messages of the services they call."""
+    with force_locale("en"):
+        yield

@@ -4,11 +4,12 @@ answers given through them."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from flask_babel import force_locale
 
 from plc.auth.models import User
 from plc.core.models import utcnow
@@ -275,3 +276,10 @@ def mails(subject_part: str = "") -> list[Any]:
         for m in db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id))
         if subject_part in m.subject
     ]
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """The people of these tests read English; so do the messages of the services they call."""
+    with force_locale("en"):
+        yield
