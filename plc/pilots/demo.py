@@ -41,7 +41,7 @@ from plc.notifications.models import Notification
 from plc.organisations import demo as organisations_demo
 from plc.organisations.models import OrganisationRole
 from plc.pilots import services
-from plc.pilots.models import Pilot, PilotEvent
+from plc.pilots.models import Pilot, PilotEvent, PilotOrganisation
 from plc.surveys import services as surveys
 from plc.surveys.models import QuestionKind, Survey
 from plc.themes.models import Theme
@@ -188,10 +188,12 @@ def _at(year: int, month: int, day: int, hour: int = 10) -> datetime:
 
 @contextmanager
 def _happened_at(moment: datetime) -> Iterator[None]:
-    """What the services write inside (timeline events, notifications, mail) is dated `moment`.
+    """What the services write inside (timeline events, approvals, status changes,
+    notifications, mail) is dated `moment`.
     Mail of the past never goes out, and old notifications are marked read, as their readers
     would have done."""
     db.session.flush()
+    began = utcnow()
     last_event = db.session.scalar(sa.select(sa.func.max(PilotEvent.id))) or 0
     last_note = db.session.scalar(sa.select(sa.func.max(Notification.id))) or 0
     last_mail = db.session.scalar(sa.select(sa.func.max(OutboxMessage.id))) or 0
@@ -201,6 +203,19 @@ def _happened_at(moment: datetime) -> Iterator[None]:
         sa.update(PilotEvent)
         .where(PilotEvent.id > last_event)
         .values(created_at=moment)
+        .execution_options(synchronize_session=False)
+    )
+    # Approvals and status changes made inside carry the same date.
+    db.session.execute(
+        sa.update(PilotOrganisation)
+        .where(PilotOrganisation.approved_at >= began)
+        .values(approved_at=moment)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        sa.update(Pilot)
+        .where(Pilot.status_changed_at >= began)
+        .values(status_changed_at=moment)
         .execution_options(synchronize_session=False)
     )
     values: dict[str, datetime] = {"created_at": moment, "updated_at": moment}
