@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask import g, has_request_context
 
 from plc.auth.models import User
 from plc.communities.models import CommunityMember, MemberRole, MemberStatus
@@ -34,7 +35,17 @@ def _is_user(user: Any) -> bool:
 
 
 def facilitator_ids(pilot: Pilot) -> set[int]:
-    """Facilitators and owners of the pilot's communities."""
+    """Facilitators and owners of the pilot's communities. Kept for the rest of the request:
+    the pilot page, its surveys panel and the checks behind them all ask."""
+    if not has_request_context():
+        return _facilitator_ids(pilot)
+    cache: dict[int, set[int]] = g.setdefault("plc_pilot_facilitators", {})
+    if pilot.id not in cache:
+        cache[pilot.id] = _facilitator_ids(pilot)
+    return set(cache[pilot.id])
+
+
+def _facilitator_ids(pilot: Pilot) -> set[int]:
     return set(
         db.session.scalars(
             sa.select(CommunityMember.user_id)
