@@ -69,6 +69,9 @@ class User(CreatedAtMixin, db.Model):
     login_count: Mapped[int] = mapped_column(default=0, nullable=False)
     #: When an admin deactivated the account.
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the person deleted their account: the row stays (as "former member") so that what
+    #: they wrote keeps its place, but every personal field is emptied.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     sessions: Mapped[list[LoginSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -156,3 +159,24 @@ class ExternalIdentity(CreatedAtMixin, db.Model):
     )
 
     user: Mapped[User] = relationship(back_populates="identities")
+
+
+class ConsentDocument(StrEnum):
+    PRIVACY_STATEMENT = "privacy_statement"
+
+
+class Consent(CreatedAtMixin, db.Model):
+    """A person's consent to a version of a document, with its time; withdrawn, not deleted."""
+
+    __tablename__ = "consent"
+    __table_args__ = (sa.UniqueConstraint("user_id", "document", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    document: Mapped[ConsentDocument] = mapped_column(str_enum(ConsentDocument, 30), nullable=False)
+    #: The document's version ("2026-11"), as shown on its page.
+    version: Mapped[str] = mapped_column(sa.String(20), nullable=False)
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
