@@ -1,0 +1,147 @@
+"""Personal development goals and school goals: the teacher's own, shared only by choice, and
+counted for a school only from five up."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from plc.core.errors import ServiceError
+from plc.development import goals
+from plc.development.models import PersonalGoal, SchoolGoal
+from plc.extensions import db
+from plc.organisations.models import OrganisationKind, OrganisationRole
+
+
+@pytest.fixture
+def school_world(create_user, create_organisation, give_role):
+    board = create_organisation(kind=OrganisationKind.BOARD, name="Stichting Noord")
+    school = create_organisation(name="Het Noordlicht", parent=board)
+    other = create_organisation(name="De Zuidster")
+    teacher = create_user(display_name="Tess Leraar")
+    leader = create_user(display_name="Lena Leider")
+    hr = create_user(display_name="Hugo HR")
+    stranger = create_user(display_name="Sven Elders")
+    give_role(teacher, school, OrganisationRole.TEACHER)
+    give_role(leader, school, OrganisationRole.SCHOOL_LEADER)
+    give_role(hr, board, OrganisationRole.HR_ADVISOR)
+    give_role(stranger, other, OrganisationRole.SCHOOL_LEADER)
+    school_goal = goals.add_school_goal(
+        school,
+        leader,
+        goals.SchoolGoalFields("Formatief handelen in alle secties", "", "2024-2028"),
+    )
+    board_goal = goals.add_school_goal(
+        board, hr, goals.SchoolGoalFields("Begeleiding van starters", "", "2025-2029")
+    )
+    elsewhere = goals.add_school_goal(
+        other, stranger, goals.SchoolGoalFields("Meertaligheid", "", "2024-2028")
+    )
+    db.session.commit()
+    return {
+        "board": board,
+        "school": school,
+        "other": other,
+        "teacher": teacher,
+        "leader": leader,
+        "hr": hr,
+        "stranger": stranger,
+        "school_goal": school_goal,
+        "board_goal": board_goal,
+        "elsewhere": elsewhere,
+    }
+
+
+def test_a_goal_needs_a_title_and_bad_input_stores_nothing(school_world) -> None:
+    with pytest.raises(ServiceError) as refused:
+        goals.add_goal(school_world["teacher"], goals.GoalFields("   "))
+    assert refused.value.field == "title"
+    with pytest.raises(ServiceError) as too_long:
+        goals.add_goal(school_world["teacher"], goals.GoalFields("Lezen", "x" * 5001))
+    assert too_long.value.field == "description"
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(PersonalGoal)) == 0
+
+
+def test_a_goal_serves_a_goal_of_the_teachers_own_school_or_board(school_world) -> None:
+    teacher = school_world["teacher"]
+    offered = {goal.id for goal in goals.school_goals_for(teacher)}
+    assert offered == {school_world["school_goal"].id, school_world["board_goal"].id}
+    goal = goals.add_goal(
+        teacher,
+        goals.GoalFields("Feedback in de brugklas", school_goal_id=school_world["board_goal"].id),
+    )
+    assert goal.school_goal_id == school_world["board_goal"].id
+    with pytest.raises(ServiceError) as refused:
+        goals.add_goal(
+            teacher, goals.GoalFields("Iets", school_goal_id=school_world["elsewhere"].id)
+        )
+    assert refused.value.field == "school_goal"
+
+
+def test_nothing_is_shared_until_the_teacher_shares_and_withdrawing_hides_it(
+    school_world,
+) -> None:
+    teacher, leader, hr = school_world["teacher"], school_world["leader"], school_world["hr"]
+    school = school_world["school"]
+    goal = goals.add_goal(
+        teacher,
+        goals.GoalFields("Rust in de klas", school_goal_id=school_world["school_goal"].id),
+    )
+    assert goal.shared_at is None
+    assert goals.shared_goals(school, leader) == []
+
+    goals.share_goal(goal, teacher)
+    assert goals.shared_goals(school, leader) == [goal]
+    assert goals.shared_goals(school_world["board"], hr) == [goal]  # HR of the board
+
+    goals.withdraw_goal(goal, teacher)
+    assert goals.shared_goals(school, leader) == []
+    assert goals.shared_goals(school_world["board"], hr) == []
+
+
+def test_only_the_schools_leaders_and_hr_see_what_is_shared(school_world) -> None:
+    goal = goals.add_goal(school_world["teacher"], goals.GoalFields("Rekenen"))
+    goals.share_goal(goal, school_world["teacher"])
+    with pytest.raises(ServiceError):
+        goals.shared_goals(school_world["school"], school_world["stranger"])
+    with pytest.raises(ServiceError):
+        goals.shared_goals(school_world["school"], school_world["teacher"])
+    # A leader elsewhere sees nothing of this teacher in their own school either.
+    assert goals.shared_goals(school_world["other"], school_world["stranger"]) == []
+
+
+def test_only_the_teacher_changes_shares_or_deletes_their_goal(school_world) -> None:
+    goal = goals.add_goal(school_world["teacher"], goals.GoalFields("Lezen"))
+    for action in (goals.share_goal, goals.withdraw_goal, goals.delete_goal):
+        with pytest.raises(ServiceError):
+            action(goal, school_world["leader"])
+    with pytest.raises(ServiceError):
+        goals.update_goal(goal, school_world["leader"], goals.GoalFields("Anders"))
+    assert goal.title == "Lezen" and goal.shared_at is None
+
+
+def test_a_school_goal_counts_teachers_goals_from_five_up(
+    school_world, create_user, give_role
+) -> None:
+    school, school_goal = school_world["school"], school_world["school_goal"]
+    for n in range(5):
+        teacher = create_user(display_name=f"Leraar {n}")
+        give_role(teacher, school, OrganisationRole.TEACHER)
+        goals.add_goal(teacher, goals.GoalFields(f"Doel {n}", school_goal_id=school_goal.id))
+        rows = {row.goal.id: row.personal_goals for row in goals.school_goal_overview(school)}
+        assert rows[school_goal.id] == (5 if n == 4 else None)
+
+
+def test_only_leaders_and_hr_record_school_goals(school_world) -> None:
+    with pytest.raises(ServiceError):
+        goals.add_school_goal(
+            school_world["school"], school_world["teacher"], goals.SchoolGoalFields("Iets")
+        )
+    with pytest.raises(ServiceError) as empty:
+        goals.add_school_goal(
+            school_world["school"], school_world["leader"], goals.SchoolGoalFields(" ")
+        )
+    assert empty.value.field == "title"
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SchoolGoal)) == 3
