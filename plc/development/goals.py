@@ -112,7 +112,8 @@ def leads(user: User | None, organisation: Organisation) -> bool:
 # -- a teacher's own goals --------------------------------------------------------------------
 
 
-def _check(fields: GoalFields, user: User) -> None:
+def _check_texts(fields: GoalFields | SchoolGoalFields) -> None:
+    """Title and description of a personal or a school goal."""
     fields.title = fields.title.strip()
     if not fields.title:
         raise ServiceError(_l("Give the goal a title."), "title")
@@ -122,6 +123,10 @@ def _check(fields: GoalFields, user: User) -> None:
         raise ServiceError(
             _l("The description can be at most %(num)d characters.", num=MAX_TEXT), "description"
         )
+
+
+def _check(fields: GoalFields, user: User) -> None:
+    _check_texts(fields)
     if fields.school_goal_id is not None and fields.school_goal_id not in {
         goal.id for goal in school_goals_for(user)
     }:
@@ -260,15 +265,7 @@ def school_goal_overview(organisation: Organisation) -> list[SchoolGoalRow]:
 
 
 def _check_school_goal(fields: SchoolGoalFields) -> None:
-    fields.title = fields.title.strip()
-    if not fields.title:
-        raise ServiceError(_l("Give the goal a title."), "title")
-    if len(fields.title) > 200:
-        raise ServiceError(_l("The title can be at most %(num)d characters.", num=200), "title")
-    if len(fields.description) > MAX_TEXT:
-        raise ServiceError(
-            _l("The description can be at most %(num)d characters.", num=MAX_TEXT), "description"
-        )
+    _check_texts(fields)
     if len(fields.plan_period) > 20:
         raise ServiceError(
             _l("The period can be at most %(num)d characters.", num=20), "plan_period"
