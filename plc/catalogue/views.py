@@ -91,12 +91,6 @@ def _offering_url(offering: Offering) -> str:
     return url_for("catalogue.offering", slug=offering.slug)
 
 
-def _attach(form: Any, error: ServiceError) -> None:
-    if error.field in ERROR_FIELDS:
-        error.field = ERROR_FIELDS[error.field]
-    attach_error(form, error)
-
-
 # -- the list -----------------------------------------------------------------------------------
 
 
@@ -430,7 +424,7 @@ def new() -> Response | tuple[str, int]:
             offering = services.create_offering(provider, current_user, _fields(form))  # type: ignore[arg-type]
         except ServiceError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_error(form, error, ERROR_FIELDS)
         else:
             db.session.commit()
             flash(_("The draft is saved. Publish it when it is complete."), "success")
@@ -453,7 +447,7 @@ def edit(slug: str) -> Response | tuple[str, int]:
             services.update_offering(offering, current_user, _fields(form))  # type: ignore[arg-type]
         except ServiceError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_error(form, error, ERROR_FIELDS)
         else:
             db.session.commit()
             flash(_("The offering is saved."), "success")

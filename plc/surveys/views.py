@@ -97,12 +97,6 @@ def _confirmed() -> None:
         abort(400)
 
 
-def _attach(form: Any, error: ServiceError) -> None:
-    if error.field in ERROR_FIELDS:
-        error.field = ERROR_FIELDS[error.field]
-    attach_error(form, error)
-
-
 def _status(form: Any) -> int:
     return 400 if request.method == "POST" else 200
 
@@ -180,7 +174,7 @@ def new() -> Response | tuple[str, int]:
             survey = services.create_survey(subject, current_user, _settings(form), source)  # type: ignore[arg-type]
         except ServiceError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_error(form, error, ERROR_FIELDS)
         else:
             db.session.commit()
             flash(_("The draft survey is saved. Check the questions, then publish it."), "success")
@@ -201,7 +195,7 @@ def edit(survey_id: int) -> Response | tuple[str, int]:
             services.update_settings(survey, current_user, _settings(form))  # type: ignore[arg-type]
         except ServiceError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_error(form, error, ERROR_FIELDS)
         else:
             db.session.commit()
             flash(_("The survey is saved."), "success")
