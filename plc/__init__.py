@@ -87,6 +87,7 @@ def _register_features(app: Flask) -> None:
     from plc.admin import views as admin_views
     from plc.api import views as api_views
     from plc.auth import cli as auth_cli  # noqa: F401  (registers create-admin)
+    from plc.auth import privacy_views
     from plc.auth import views as auth_views
     from plc.catalogue import gaps as catalogue_gaps
     from plc.catalogue import questions as catalogue_questions
@@ -95,6 +96,8 @@ def _register_features(app: Flask) -> None:
     from plc.core import templating
     from plc.core import views as core_views
     from plc.core.cli import plc_cli
+    from plc.dashboards import views as dashboard_views
+    from plc.development import plan_views
     from plc.development import views as development_views
     from plc.discussions import views as discussion_views
     from plc.knowledge import feeds as knowledge_feeds
@@ -113,6 +116,7 @@ def _register_features(app: Flask) -> None:
     templating.init_app(app)
     core_views.init_app(app)
     auth_views.init_app(app)
+    privacy_views.init_app(app)
     admin_views.init_app(app)
     organisation_views.init_app(app)
     community_views.init_app(app)
@@ -121,6 +125,8 @@ def _register_features(app: Flask) -> None:
     live_views.init_app(app)
     live_realtime.init_app(app)  # handlers are registered anew on each app's Socket.IO server
     development_views.init_app(app)
+    plan_views.init_app(app)
+    dashboard_views.init_app(app)
     knowledge_views.init_app(app)
     catalogue_views.init_app(app)
     catalogue_questions.init_app(app)

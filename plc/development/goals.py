@@ -98,6 +98,13 @@ def school_goals_for(user: User) -> list[SchoolGoal]:
     )
 
 
+def organisations_of(user: User) -> list[Organisation]:
+    """The organisations the person is an approved member of."""
+    return list(
+        db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(_approved(user.id))))
+    )
+
+
 def leads(user: User | None, organisation: Organisation) -> bool:
     """A school leader or HR advisor of the organisation, or of its board."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -206,7 +213,7 @@ def plan_of(user: User) -> list[PersonalGoal]:
 # -- what a school sees -----------------------------------------------------------------------
 
 
-def _teachers_of(organisation: Organisation) -> sa.Select:
+def teachers_of(organisation: Organisation) -> sa.Select:
     """Approved members of the school (or of the schools of a board)."""
     schools = sa.select(Organisation.id).where(
         sa.or_(Organisation.id == organisation.id, Organisation.parent_id == organisation.id)
@@ -225,7 +232,7 @@ def shared_goals(organisation: Organisation, viewer: User) -> list[PersonalGoal]
         db.session.scalars(
             sa.select(PersonalGoal)
             .where(
-                PersonalGoal.user_id.in_(_teachers_of(organisation)),
+                PersonalGoal.user_id.in_(teachers_of(organisation)),
                 PersonalGoal.shared_at.is_not(None),
             )
             .options(sa.orm.joinedload(PersonalGoal.school_goal))

@@ -1,0 +1,1 @@
+"""School, board and network dashboards: aggregates of professional development."""
