@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, abort, render_template
 from flask_login import current_user, login_required
 
 from plc.core.hooks import add_hook
@@ -18,6 +18,13 @@ def record() -> str:
         "development/record.html",
         years=services.record_of(current_user),  # type: ignore[arg-type]
     )
+
+
+# Scaffolding: dashboards link here; the record's pages replace this body.
+@bp.get("/professionalisering/<int:user_id>")
+@login_required
+def shared_record(user_id: int) -> str:
+    abort(404)
 
 
 def _profile_section(user: object) -> tuple[str, dict[str, object]]:
