@@ -20,6 +20,7 @@ DEMO_LOADERS = [
     "plc.knowledge.demo",
     "plc.catalogue.demo",
     "plc.pilots.demo",
+    "plc.development.demo",
 ]
 
 

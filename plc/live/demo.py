@@ -119,10 +119,19 @@ def _today_at(day: datetime, hour: int, minute: int = 0) -> datetime:
     return services.amsterdam_moment(local.date(), time(hour, minute))
 
 
-def _past_session(community: Community, spec: tuple) -> LiveSession:
-    _, title, days_ago, agenda, chat, questions, poll_spec, notes = spec
-    people = active_members(community)
-    starts_at = _today_at(utcnow() - timedelta(days=days_ago), 15, 30)
+def held_session(
+    community: Community,
+    title: str,
+    starts_at: datetime,
+    attendees: list[User],
+    *,
+    agenda: str = "",
+    notes: str = "",
+    minutes: int = 90,
+) -> LiveSession:
+    """A session that took place, with its attendance (most stay the whole time; some come late
+    or leave early). Written directly: the services refuse a start in the past. The caller
+    credits the attendance once the rest of the session is written."""
     session = LiveSession(
         uid=f"{uuid.uuid4()}@leernetwerk.amsterdam",
         community_id=community.id,
@@ -130,18 +139,18 @@ def _past_session(community: Community, spec: tuple) -> LiveSession:
         agenda=agenda,
         agenda_html=render_markdown(agenda),
         starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=1, minutes=30),
+        ends_at=starts_at + timedelta(minutes=minutes),
         mode=SessionMode.ONLINE,
         video_url="https://meet.jit.si/leernetwerk-demo",
         room_state=RoomState.CLOSED,
-        room_closed_at=starts_at + timedelta(hours=1, minutes=30),
+        room_closed_at=starts_at + timedelta(minutes=minutes),
         created_by_id=community.created_by_id,
+        created_at=starts_at - timedelta(days=14),
     )
     session.notes, session.notes_html = notes, render_markdown(notes)
     db.session.add(session)
     db.session.flush()
-    attendees = people[:6]
-    for n, person in enumerate(attendees):  # most stay the whole time; some come late
+    for n, person in enumerate(attendees):
         joined = starts_at - timedelta(minutes=5) + timedelta(minutes=10 * (n % 3 == 2))
         left = session.ends_at - timedelta(minutes=15 * (n % 4 == 3))
         db.session.add(
@@ -154,6 +163,14 @@ def _past_session(community: Community, spec: tuple) -> LiveSession:
                 left_at=left,
             )
         )
+    return session
+
+
+def _past_session(community: Community, spec: tuple) -> LiveSession:
+    _, title, days_ago, agenda, chat, questions, poll_spec, notes = spec
+    starts_at = _today_at(utcnow() - timedelta(days=days_ago), 15, 30)
+    attendees = active_members(community)[:6]
+    session = held_session(community, title, starts_at, attendees, agenda=agenda, notes=notes)
     for n, text in enumerate(chat):
         author = attendees[0] if n == 0 else attendees[n % len(attendees)]
         db.session.add(
