@@ -3,12 +3,20 @@ counted for a school only from five up."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 
 from plc.core.errors import ServiceError
 from plc.development import goals
-from plc.development.models import PersonalGoal, SchoolGoal
+from plc.development.models import (
+    GoalReflection,
+    GoalStatus,
+    PersonalGoal,
+    SchoolGoal,
+    SchoolGoalStatus,
+)
 from plc.extensions import db
 from plc.organisations.models import OrganisationKind, OrganisationRole
 
@@ -145,3 +153,128 @@ def test_only_leaders_and_hr_record_school_goals(school_world) -> None:
     assert empty.value.field == "title"
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SchoolGoal)) == 3
+
+
+# -- plans, reflections and sharing, as the plan pages use them -------------------------------
+
+
+def test_a_goal_is_found_for_its_owner_only(school_world) -> None:
+    goal = goals.add_goal(school_world["teacher"], goals.GoalFields("Lezen"))
+    assert goals.goal_of(goal.id, school_world["teacher"]) is goal
+    assert goals.goal_of(goal.id, school_world["leader"]) is None
+
+
+def test_a_goal_keeps_a_school_goal_that_was_archived_but_cannot_move_to_another_school(
+    school_world,
+) -> None:
+    teacher = school_world["teacher"]
+    goal = goals.add_goal(
+        teacher, goals.GoalFields("Feedback", school_goal_id=school_world["school_goal"].id)
+    )
+    school_world["school_goal"].status = SchoolGoalStatus.ARCHIVED
+    goals.update_goal(
+        goal,
+        teacher,
+        goals.GoalFields("Feedback geven", school_goal_id=school_world["school_goal"].id),
+    )
+    assert goal.title == "Feedback geven"
+    with pytest.raises(ServiceError) as refused:
+        goals.update_goal(
+            goal, teacher, goals.GoalFields("Iets", school_goal_id=school_world["elsewhere"].id)
+        )
+    assert refused.value.field == "school_goal"
+    new = goals.add_goal(teacher, goals.GoalFields("Nieuw"))
+    with pytest.raises(ServiceError):  # an archived goal is not chosen anew
+        goals.update_goal(
+            new, teacher, goals.GoalFields("Nieuw", school_goal_id=school_world["school_goal"].id)
+        )
+
+
+def test_the_plan_lists_open_goals_first(school_world) -> None:
+    teacher = school_world["teacher"]
+    done = goals.add_goal(teacher, goals.GoalFields("Klaar", status=GoalStatus.ACHIEVED))
+    later = goals.add_goal(teacher, goals.GoalFields("Later", target_date=date(2028, 1, 1)))
+    soon = goals.add_goal(teacher, goals.GoalFields("Snel", target_date=date(2027, 1, 1)))
+    assert goals.plan_of(teacher) == [soon, later, done]
+
+
+def test_the_audience_of_sharing_is_the_teachers_schools_and_their_boards(school_world) -> None:
+    names = [o.name for o in goals.sharing_audience(school_world["teacher"])]
+    assert names == ["Het Noordlicht", "Stichting Noord"]
+
+
+def test_a_reflection_is_the_owners_rendered_and_sanitised_and_not_stored_twice(
+    school_world,
+) -> None:
+    teacher = school_world["teacher"]
+    goal = goals.add_goal(teacher, goals.GoalFields("Lezen"))
+    text = "Het ging *goed*.<script>alert(1)</script>"
+    reflection = goals.add_reflection(goal, teacher, text)
+    assert "<em>goed</em>" in reflection.body_html and "<script>" not in reflection.body_html
+    assert goals.add_reflection(goal, teacher, text + "  ") is reflection  # a resubmitted form
+    for body, field_name in (("  ", "body"), ("x" * 5001, "body")):
+        with pytest.raises(ServiceError) as refused:
+            goals.add_reflection(goal, teacher, body)
+        assert refused.value.field == field_name
+    with pytest.raises(ServiceError):
+        goals.add_reflection(goal, school_world["leader"], "Van de leider")
+    with pytest.raises(ServiceError):
+        goals.delete_reflection(goal, school_world["leader"], reflection)
+    goals.delete_reflection(goal, teacher, reflection)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(GoalReflection)) == 0
+
+
+def test_shared_goals_come_with_their_teacher_and_can_never_load_reflections(
+    school_world,
+) -> None:
+    teacher = school_world["teacher"]
+    goal = goals.add_goal(teacher, goals.GoalFields("Rust in de klas"))
+    goals.add_reflection(goal, teacher, "Privé")
+    goals.share_goal(goal, teacher)
+    db.session.commit()
+
+    [shared] = goals.shared_goals_with_owners(school_world["school"], school_world["leader"])
+
+    assert (shared.goal.id, shared.owner.id) == (goal.id, teacher.id)
+    with pytest.raises(sa.exc.InvalidRequestError):
+        shared.goal.reflections  # noqa: B018  (loading them is what must fail)
+    with pytest.raises(ServiceError):
+        goals.shared_goals_with_owners(school_world["school"], school_world["stranger"])
+
+
+def test_members_of_a_school_or_of_its_boards_schools_read_its_goals(school_world) -> None:
+    teacher, stranger = school_world["teacher"], school_world["stranger"]
+    assert goals.is_member(teacher, school_world["school"])
+    assert goals.is_member(teacher, school_world["board"])
+    assert not goals.is_member(teacher, school_world["other"])
+    assert not goals.is_member(stranger, school_world["school"])
+    titles = [g.title for g in goals.active_school_goals(school_world["school"])]
+    assert titles == ["Formatief handelen in alle secties"]
+    assert goals.school_goal_of(school_world["school"], school_world["elsewhere"].id) is None
+
+
+def test_what_serves_school_goals_takes_three_statements_for_any_number_of_goals(
+    school_world, create_theme, create_community, count_queries
+) -> None:
+    theme = create_theme("Lezen")
+    many = [
+        goals.add_school_goal(
+            school_world["school"],
+            school_world["leader"],
+            goals.SchoolGoalFields(f"Doel {n}", theme_ids=[theme.id]),
+        )
+        for n in range(8)
+    ]
+    for n in range(7):
+        create_community(name=f"Leeskring {n}", theme_ids=[theme.id])
+    db.session.commit()
+    ids = [goal.id for goal in many]
+    loaded = db.session.scalars(sa.select(SchoolGoal).where(SchoolGoal.id.in_(ids))).all()
+
+    with count_queries() as counted:
+        found = goals.serving(loaded)
+
+    assert counted.count == 3
+    assert all(len(found[i].communities) == goals.SERVING_SHOWN for i in ids)
+    assert all(found[i].community_count == 7 for i in ids)
+    assert goals.serving([]) == {}
