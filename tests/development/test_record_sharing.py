@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from plc.core.errors import ServiceError
+from plc.core.models import utcnow
 from plc.development import services
 from plc.development.models import RecordEntry, RecordSource
 from plc.extensions import db
@@ -69,5 +70,14 @@ def test_a_withdrawal_hides_the_record_at_once(world) -> None:
     db.session.commit()
     assert services.record_shared_since(world["teacher"]) is None
     assert services.sharing_teachers(world["school"], world["leader"]) == []
+    with pytest.raises(ServiceError):
+        services.shared_record_of(world["teacher"], world["leader"])
+
+
+def test_a_deleted_account_is_no_longer_read(world) -> None:
+    services.share_record(world["teacher"])
+    world["teacher"].deleted_at = utcnow()
+    db.session.commit()
+    assert not services.is_shared_with(world["teacher"], world["leader"])
     with pytest.raises(ServiceError):
         services.shared_record_of(world["teacher"], world["leader"])
