@@ -17,7 +17,8 @@ between 1 and `MIN_GROUP - 1`, the smallest group shown joins it (complementary 
 No "other" row is ever shown. The same test is repeated per question (an optional question has
 fewer answers): when a group shown has fewer than `MIN_GROUP` answers to it, or the rest for
 that question is small, the breakdown of that question is left out. The CSV of answers names an
-organisation only for the groups shown.
+organisation only for the groups shown. The rule itself lives in `plc.core.disclosure`, which the
+dashboards share.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from plc.auth.models import User
+from plc.core.disclosure import MIN_GROUP, is_small, shown_groups
+from plc.core.spreadsheet import safe_cell
 from plc.extensions import db
 from plc.organisations.models import Organisation
 from plc.surveys.models import (
@@ -46,9 +49,6 @@ from plc.surveys.models import (
     SurveyQuestion,
     SurveyResponse,
 )
-
-#: The smallest group of responses shown on its own (results per organisation).
-MIN_GROUP = 5
 
 
 @dataclass(frozen=True)
@@ -162,20 +162,6 @@ def _median(counts: Mapping[int, int], n: int) -> float:
                 found.append(point)
         seen += count
     return sum(found) / len(found)
-
-
-def shown_groups(responses: Mapping[int | None, int], total: int) -> set[int]:
-    """The organisations whose results may be shown on their own: at least MIN_GROUP responses
-    each, and a rest (total minus the groups shown) of 0 or at least MIN_GROUP, so that nothing
-    smaller can be derived by subtraction. Responses without an organisation belong to the rest."""
-    shown = sorted(
-        (org for org, n in responses.items() if org is not None and n >= MIN_GROUP),
-        key=lambda org: (responses[org], org),
-    )
-    rest = total - sum(responses[org] for org in shown)
-    while shown and 0 < rest < MIN_GROUP:
-        rest += responses[shown.pop(0)]  # the smallest group joins the rest
-    return set(shown)
 
 
 def _percent(count: int, of: int) -> float:
@@ -354,7 +340,7 @@ def _scale_result(
         for org in sorted(shown, key=lambda org: names[org].casefold())
     ]
     rest = result.answered - sum(group.stats.n for group in groups)
-    if any(group.stats.n < MIN_GROUP for group in groups) or 0 < rest < MIN_GROUP:
+    if any(group.stats.n < MIN_GROUP for group in groups) or is_small(rest):
         result.groups_withheld = True
     else:
         result.groups = groups
@@ -420,20 +406,13 @@ def results_for(survey: Survey, *, with_non_responders: bool = False) -> Results
 # -- exports -----------------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets an apostrophe (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
-
-
 def _csv(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # a byte order mark, so that Excel reads the file as UTF-8
     writer = csv.writer(buffer)
-    writer.writerow([_cell(cell) for cell in header])
+    writer.writerow([safe_cell(cell) for cell in header])
     for row in rows:
-        writer.writerow([_cell(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in row])
     return buffer.getvalue()
 
 

@@ -1,0 +1,329 @@
+"""What the school and board dashboards count: the schools' teachers, and per teacher what they
+took part in during a school year. A fixed number of statements for any number of schools and
+teachers.
+
+The queries group in SQL per person and activity (a community, a community's sessions in one
+month, an enrolment), not further: whether a cell may be shown depends on how many *different*
+people it counts and on who would be left over by subtraction (`plc.core.disclosure`), and only
+rows that still name the person can tell. Nothing here leaves this package: the pages only show
+what `disclose` lets through.
+
+What counts:
+- **Teachers**: approved members of the school (any role), accounts not deleted.
+- **Communities**: active memberships that began before the end of the school year. The
+  platform keeps no history of leaving, so someone who left is no longer counted.
+- **Live sessions**: attendance as credited to the development record (after the session), with
+  its minutes, in the school year of the session.
+- **Offerings**: enrolments that hold a place (enrolled or completed) in offerings that start in
+  the school year (in its month), with their hours (contact and self-study) once completed.
+Activities teachers add to their own record themselves are not counted: the record is theirs, and
+their school sees it only when they share it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+
+from plc.auth.models import CareerStage, User
+from plc.catalogue.models import (
+    PLACE_HOLDING,
+    Enrolment,
+    EnrolmentStatus,
+    Offering,
+    offering_theme,
+)
+from plc.communities.models import CommunityMember, MemberStatus, community_theme
+from plc.core.models import utcnow
+from plc.development.models import RecordEntry, RecordSource, school_year
+from plc.extensions import db
+from plc.live.models import LiveSession
+from plc.live.services import amsterdam_moment, to_local
+from plc.organisations.models import MembershipStatus, OrganisationMembership
+from plc.themes.models import Theme
+
+#: The school year starts on 1 August (as `plc.development.models.school_year` has it).
+FIRST_MONTH = 8
+#: The oldest school year a dashboard offers.
+OLDEST_YEAR = 2020
+#: `Year.bucket` of a moment before or after the year.
+BEFORE_YEAR = 0
+AFTER_YEAR = 13
+
+
+@dataclass(frozen=True)
+class Year:
+    """A Dutch school year, 1 August to 31 July."""
+
+    start: int  #: the calendar year it starts in
+
+    @property
+    def name(self) -> str:
+        return f"{self.start}-{self.start + 1}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.start, FIRST_MONTH, 1)
+
+    @property
+    def end_day(self) -> date:
+        """The first day after it."""
+        return date(self.start + 1, FIRST_MONTH, 1)
+
+    @property
+    def starts_at(self) -> datetime:
+        return amsterdam_moment(self.first_day, time(0))
+
+    @property
+    def ends_at(self) -> datetime:
+        return amsterdam_moment(self.end_day, time(0))
+
+    @property
+    def months(self) -> list[date]:
+        """The first day of each month, August to July."""
+        return [self.month_of(month) for month in [*range(FIRST_MONTH, 13), *range(1, FIRST_MONTH)]]
+
+    def month_of(self, month: int) -> date:
+        return date(self.start if month >= FIRST_MONTH else self.start + 1, month, 1)
+
+    def bucket(self, moment: Any) -> sa.Case[Any]:
+        """SQL: the Amsterdam month (1–12) of a moment in the year; BEFORE_YEAR before it. The
+        bounds are computed here, so both databases agree without a time-zone table."""
+        ends = [*self.months[1:], self.end_day]
+        return sa.case(
+            (moment < self.starts_at, BEFORE_YEAR),
+            *(
+                (moment < amsterdam_moment(end, time(0)), month.month)
+                for month, end in zip(self.months, ends, strict=True)
+            ),
+            else_=AFTER_YEAR,
+        )
+
+    def contains(self, day: date) -> bool:
+        return self.first_day <= day < self.end_day
+
+
+def current_year(today: date | None = None) -> Year:
+    return Year(int(school_year(today or to_local(utcnow()).date())[:4]))
+
+
+def recent_years(today: date | None = None) -> list[Year]:
+    """The school years a dashboard offers, newest first."""
+    newest = current_year(today).start
+    return [Year(start) for start in range(newest, OLDEST_YEAR - 1, -1)]
+
+
+def year_named(name: str | None, today: date | None = None) -> Year | None:
+    """The offered school year called `name` ("2025-2026"); the current one for no name; None
+    for anything else."""
+    if not name:
+        return current_year(today)
+    return next((year for year in recent_years(today) if year.name == name), None)
+
+
+# -- people and what they did -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    stage: CareerStage | None
+    #: The schools of the dashboard's scope the person is an approved member of.
+    schools: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What one person took part in, with the themes and the month it counts under."""
+
+    person: int
+    #: Theme ids; None for an activity without a theme.
+    themes: frozenset[int | None]
+    #: The first day of its month; None: before the school year (community memberships).
+    month: date | None
+    #: Figures that add up: attendances and minutes, or enrolments, completions and minutes.
+    values: tuple[int, ...] = ()
+    #: The community of a membership (communities are counted once per cell).
+    item: int | None = None
+
+
+@dataclass
+class Participation:
+    people: dict[int, Person]
+    communities: list[Activity]
+    sessions: list[Activity]
+    offerings: list[Activity]
+    themes: dict[int, Theme]
+
+
+def _teacher_ids(school_ids: Sequence[int]) -> sa.Select[Any]:
+    return (
+        sa.select(OrganisationMembership.user_id)
+        .join(User, User.id == OrganisationMembership.user_id)
+        .where(
+            OrganisationMembership.organisation_id.in_(school_ids),
+            OrganisationMembership.status == MembershipStatus.APPROVED,
+            User.deleted_at.is_(None),
+        )
+    )
+
+
+def _people(school_ids: Sequence[int]) -> dict[int, Person]:
+    schools: dict[int, set[int]] = defaultdict(set)
+    stages: dict[int, CareerStage | None] = {}
+    for user_id, school_id, stage in db.session.execute(
+        sa.select(
+            OrganisationMembership.user_id,
+            OrganisationMembership.organisation_id,
+            User.career_stage,
+        )
+        .join(User, User.id == OrganisationMembership.user_id)
+        .where(
+            OrganisationMembership.organisation_id.in_(school_ids),
+            OrganisationMembership.status == MembershipStatus.APPROVED,
+            User.deleted_at.is_(None),
+        )
+        # Two roles at one school are one teacher there.
+        .group_by(
+            OrganisationMembership.user_id,
+            OrganisationMembership.organisation_id,
+            User.career_stage,
+        )
+    ):
+        schools[user_id].add(school_id)
+        stages[user_id] = stage
+    return {user_id: Person(stages[user_id], frozenset(ids)) for user_id, ids in schools.items()}
+
+
+def _memberships(school_ids: Sequence[int], year: Year) -> list[tuple[int, int, date | None]]:
+    """(person, community, month joined; None before the year)."""
+    month = year.bucket(CommunityMember.joined_at)
+    rows = db.session.execute(
+        sa.select(CommunityMember.user_id, CommunityMember.community_id, month).where(
+            CommunityMember.user_id.in_(_teacher_ids(school_ids)),
+            CommunityMember.status == MemberStatus.ACTIVE,
+            CommunityMember.joined_at < year.ends_at,
+        )
+    )
+    return [
+        (user_id, community_id, None if number == BEFORE_YEAR else year.month_of(number))
+        for user_id, community_id, number in rows
+    ]
+
+
+def _sessions(school_ids: Sequence[int], year: Year) -> list[tuple[int, int, date, int, int]]:
+    """(person, community, month, attendances, minutes), grouped per person, community and month."""
+    month = sa.extract("month", RecordEntry.activity_date)
+    rows = db.session.execute(
+        sa.select(
+            RecordEntry.user_id,
+            LiveSession.community_id,
+            month,
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(RecordEntry.contact_minutes), 0),
+        )
+        .join(LiveSession, LiveSession.id == RecordEntry.source_id)
+        .where(
+            RecordEntry.source == RecordSource.LIVE_SESSION,
+            RecordEntry.school_year == year.name,
+            RecordEntry.user_id.in_(_teacher_ids(school_ids)),
+        )
+        .group_by(RecordEntry.user_id, LiveSession.community_id, month)
+    )
+    return [
+        (user_id, community_id, year.month_of(int(number)), count, int(minutes))
+        for user_id, community_id, number, count, minutes in rows
+    ]
+
+
+def _enrolments(school_ids: Sequence[int], year: Year) -> list[tuple[int, int, date, bool, int]]:
+    """(person, offering, month it starts, completed, minutes credited) per enrolment that holds
+    a place in an offering starting in the year."""
+    starts = offering_start()
+    month = year.bucket(starts)
+    rows = db.session.execute(
+        sa.select(
+            Enrolment.user_id,
+            Enrolment.offering_id,
+            month,
+            Enrolment.status == EnrolmentStatus.COMPLETED,
+            Offering.contact_minutes + Offering.self_study_minutes,
+        )
+        .join(Offering, Offering.id == Enrolment.offering_id)
+        .where(
+            Enrolment.user_id.in_(_teacher_ids(school_ids)),
+            Enrolment.status.in_(PLACE_HOLDING),
+            starts >= year.starts_at,
+            starts < year.ends_at,
+        )
+    )
+    return [
+        (user_id, offering_id, year.month_of(number), bool(done), minutes if done else 0)
+        for user_id, offering_id, number, done, minutes in rows
+    ]
+
+
+def offering_start() -> sa.ColumnElement[datetime]:
+    """When an enrolment counts: its offering's first meeting (or, without meetings, the
+    enrolment itself)."""
+    return sa.func.coalesce(Offering.starts_at, Enrolment.created_at)
+
+
+def _themes_of(
+    community_ids: set[int], offering_ids: set[int]
+) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """Theme ids per community and per offering, in one statement."""
+    rows = db.session.execute(
+        sa.union_all(
+            sa.select(
+                sa.literal("c"), community_theme.c.community_id, community_theme.c.theme_id
+            ).where(community_theme.c.community_id.in_(community_ids)),
+            sa.select(
+                sa.literal("o"), offering_theme.c.offering_id, offering_theme.c.theme_id
+            ).where(offering_theme.c.offering_id.in_(offering_ids)),
+        )
+    )
+    communities: dict[int, set[int]] = defaultdict(set)
+    offerings: dict[int, set[int]] = defaultdict(set)
+    for which, item_id, theme_id in rows:
+        (communities if which == "c" else offerings)[item_id].add(theme_id)
+    return communities, offerings
+
+
+def participation(school_ids: Sequence[int], year: Year) -> Participation:
+    """The schools' teachers and what they took part in during `year`, in six statements."""
+    people = _people(school_ids)
+    memberships = _memberships(school_ids, year)
+    sessions = _sessions(school_ids, year)
+    enrolments = _enrolments(school_ids, year)
+    community_themes, offering_themes = _themes_of(
+        {row[1] for row in memberships} | {row[1] for row in sessions},
+        {row[1] for row in enrolments},
+    )
+
+    def themes(found: set[int]) -> frozenset[int | None]:
+        return frozenset(found) if found else frozenset({None})
+
+    return Participation(
+        people=people,
+        communities=[
+            Activity(person, themes(community_themes[community]), month, item=community)
+            for person, community, month in memberships
+            if person in people  # a membership approved between two statements waits a page
+        ],
+        sessions=[
+            Activity(person, themes(community_themes[community]), month, (count, minutes))
+            for person, community, month, count, minutes in sessions
+            if person in people
+        ],
+        offerings=[
+            Activity(person, themes(offering_themes[offering]), month, (1, int(completed), minutes))
+            for person, offering, month, completed, minutes in enrolments
+            if person in people
+        ],
+        themes={theme.id: theme for theme in db.session.scalars(sa.select(Theme))},
+    )

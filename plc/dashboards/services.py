@@ -1,0 +1,317 @@
+"""What the school and board dashboards show, each in a fixed number of statements, however many
+schools, teachers or activities there are.
+
+Only aggregates of people, disclosed by `plc.core.disclosure` (see `participation`). Lists name
+what is the school's own or public anyway: its published knowledge outputs, the outputs it uses,
+its learning questions, the pilots it takes part in, its development goals. Individual teachers
+appear only where they chose to share with the school's leaders: their shared goals and their
+shared record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from plc.auth.models import User
+from plc.catalogue.models import (
+    LearningQuestion,
+    LearningQuestionStatus,
+    MatchKind,
+    QuestionMatch,
+    QuestionVisibility,
+)
+from plc.dashboards import facts, participation
+from plc.dashboards.facts import Year
+from plc.dashboards.participation import Block, Dimension, Figures
+from plc.dashboards.tables import Table
+from plc.development.goals import SchoolGoalRow, school_goal_overview, shared_goals
+from plc.development.models import PersonalGoal
+from plc.development.services import sharing_teachers
+from plc.extensions import db
+from plc.knowledge.models import (
+    KnowledgeOutput,
+    OutputAuthor,
+    OutputOrganisation,
+    OutputStatus,
+    OutputUse,
+)
+from plc.organisations.models import (
+    MembershipStatus,
+    Organisation,
+    OrganisationKind,
+    OrganisationMembership,
+)
+from plc.pilots.models import PROPOSAL_STATUSES, Pilot, PilotOrganisation
+
+
+@dataclass
+class Tables:
+    """The participation tables of a page, by id; the page shows one block's at a time."""
+
+    summary: Table
+    teachers: Table
+    by_block: dict[Block, list[Table]]
+
+    def find(self, table_id: str) -> Table | None:
+        every = [self.summary, self.teachers, *(t for ts in self.by_block.values() for t in ts)]
+        return next((table for table in every if table.id == table_id), None)
+
+
+# -- scope -------------------------------------------------------------------------------------
+
+
+def schools_of_board(board: Organisation) -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(Organisation.parent_id == board.id, Organisation.kind == OrganisationKind.SCHOOL)
+            .order_by(Organisation.name, Organisation.id)
+        )
+    )
+
+
+def _board_of(school: Organisation) -> Organisation | None:
+    parent = school.parent
+    return parent if parent is not None and parent.kind == OrganisationKind.BOARD else None
+
+
+def _figures(school_ids: Sequence[int], year: Year) -> Figures:
+    return participation.figures(facts.participation(school_ids, year), school_ids, year)
+
+
+# -- the school's own lists ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    question: LearningQuestion
+    #: Matches per kind (offering, community, output) the platform found for it.
+    matches: dict[MatchKind, int]
+
+
+@dataclass(frozen=True)
+class SharedGoalRow:
+    goal: PersonalGoal
+    teacher: User
+
+
+@dataclass
+class Shared:
+    """What the school's teachers share with its leaders and HR advisors."""
+
+    goals: list[SharedGoalRow] = field(default_factory=list)
+    records: list[User] = field(default_factory=list)
+
+
+def _teacher_ids(school: Organisation) -> sa.Select:
+    return sa.select(OrganisationMembership.user_id).where(
+        OrganisationMembership.organisation_id == school.id,
+        OrganisationMembership.status == MembershipStatus.APPROVED,
+    )
+
+
+def contributed_outputs(school: Organisation, year: Year) -> list[KnowledgeOutput]:
+    """Outputs published in the year that the school's people wrote or the school is named on."""
+    return list(
+        db.session.scalars(
+            sa.select(KnowledgeOutput)
+            .where(
+                KnowledgeOutput.status == OutputStatus.PUBLISHED,
+                KnowledgeOutput.published_at >= year.starts_at,
+                KnowledgeOutput.published_at < year.ends_at,
+                sa.or_(
+                    KnowledgeOutput.id.in_(
+                        sa.select(OutputAuthor.output_id).where(
+                            OutputAuthor.user_id.in_(_teacher_ids(school))
+                        )
+                    ),
+                    KnowledgeOutput.id.in_(
+                        sa.select(OutputOrganisation.output_id).where(
+                            OutputOrganisation.organisation_id == school.id
+                        )
+                    ),
+                ),
+            )
+            .order_by(KnowledgeOutput.published_at.desc(), KnowledgeOutput.id)
+        )
+    )
+
+
+def outputs_used(school: Organisation, year: Year) -> list[OutputUse]:
+    """Published outputs the school said, during the year, that it uses."""
+    return list(
+        db.session.scalars(
+            sa.select(OutputUse)
+            .join(KnowledgeOutput, KnowledgeOutput.id == OutputUse.output_id)
+            .where(
+                OutputUse.organisation_id == school.id,
+                OutputUse.created_at >= year.starts_at,
+                OutputUse.created_at < year.ends_at,
+                KnowledgeOutput.status == OutputStatus.PUBLISHED,
+            )
+            .options(joinedload(OutputUse.output))
+            .order_by(OutputUse.created_at.desc(), OutputUse.id)
+        )
+    )
+
+
+def _school_questions(school: Organisation, year: Year, viewer: User) -> sa.Select:
+    """The school's questions asked in the year, and older ones still open; a private one only
+    for the leader who asked it."""
+    return sa.select(LearningQuestion.id).where(
+        LearningQuestion.school_id == school.id,
+        LearningQuestion.created_at < year.ends_at,
+        sa.or_(
+            LearningQuestion.created_at >= year.starts_at,
+            LearningQuestion.status == LearningQuestionStatus.OPEN,
+        ),
+        sa.or_(
+            LearningQuestion.visibility != QuestionVisibility.PRIVATE,
+            LearningQuestion.author_id == viewer.id,
+        ),
+    )
+
+
+def _matches(kind: MatchKind) -> sa.ScalarSelect[int]:
+    return (
+        sa.select(sa.func.count())
+        .where(QuestionMatch.question_id == LearningQuestion.id, QuestionMatch.kind == kind)
+        .scalar_subquery()
+    )
+
+
+def school_questions(school: Organisation, year: Year, viewer: User) -> list[QuestionRow]:
+    """The school's learning questions with their matches counted per kind, in one statement."""
+    kinds = list(MatchKind)
+    rows = db.session.execute(
+        sa.select(LearningQuestion, *(_matches(kind) for kind in kinds))
+        .where(LearningQuestion.id.in_(_school_questions(school, year, viewer)))
+        .order_by(LearningQuestion.created_at.desc(), LearningQuestion.id)
+    )
+    return [
+        QuestionRow(question, dict(zip(kinds, counts, strict=True))) for question, *counts in rows
+    ]
+
+
+def school_pilots(school: Organisation, year: Year) -> list[Pilot]:
+    """Pilots the school takes part in whose period touches the year; proposals not (only
+    their own people see those)."""
+    return list(
+        db.session.scalars(
+            sa.select(Pilot)
+            .join(PilotOrganisation, PilotOrganisation.pilot_id == Pilot.id)
+            .where(
+                PilotOrganisation.organisation_id == school.id,
+                Pilot.status.not_in(PROPOSAL_STATUSES),
+                Pilot.starts_on < year.end_day,
+                Pilot.ends_on >= year.first_day,
+            )
+            .order_by(Pilot.starts_on.desc(), Pilot.id)
+        )
+    )
+
+
+def shared_with_leaders(school: Organisation, viewer: User) -> Shared:
+    """The goals and records the school's teachers share, for its leaders and HR advisors."""
+    goals = shared_goals(school, viewer)
+    teachers = {
+        user.id: user
+        for user in db.session.scalars(
+            sa.select(User).where(
+                User.id.in_({goal.user_id for goal in goals}), User.deleted_at.is_(None)
+            )
+        )
+    }
+    return Shared(
+        goals=[
+            SharedGoalRow(goal, teachers[goal.user_id])
+            for goal in goals
+            if goal.user_id in teachers
+        ],
+        records=sharing_teachers(school, viewer),
+    )
+
+
+# -- the pages -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SchoolDashboard:
+    school: Organisation
+    board: Organisation | None
+    year: Year
+    tables: Tables
+    outputs: list[KnowledgeOutput]
+    uses: list[OutputUse]
+    questions: list[QuestionRow]
+    pilots: list[Pilot]
+    goals: list[SchoolGoalRow]
+    #: None: the viewer is a board member, with whom nothing is shared.
+    shared: Shared | None
+
+
+def _tables(summary: Table, teachers: Table, table: Callable[[Block, Dimension], Table]) -> Tables:
+    return Tables(
+        summary=summary,
+        teachers=teachers,
+        by_block={block: [table(block, dimension) for dimension in Dimension] for block in Block},
+    )
+
+
+def school_tables(school: Organisation, year: Year) -> Tables:
+    """The participation tables of a school: its column of its board's figures."""
+    board = _board_of(school)
+    scope = [s.id for s in schools_of_board(board)] if board else [school.id]
+    figures = _figures(scope, year)
+    return _tables(
+        participation.school_summary(figures, school.id),
+        participation.school_teachers(figures, school.id),
+        partial(participation.school_table, figures, school.id),
+    )
+
+
+def school_dashboard(
+    school: Organisation, viewer: User, year: Year, reads_shared: bool
+) -> SchoolDashboard:
+    """`reads_shared`: the viewer is one of those the school's teachers share with
+    (`access.reads_shared`), as the view found out checking access."""
+    return SchoolDashboard(
+        school=school,
+        board=_board_of(school),
+        year=year,
+        tables=school_tables(school, year),
+        outputs=contributed_outputs(school, year),
+        uses=outputs_used(school, year),
+        questions=school_questions(school, year, viewer),
+        pilots=school_pilots(school, year),
+        goals=school_goal_overview(school),
+        shared=shared_with_leaders(school, viewer) if reads_shared else None,
+    )
+
+
+@dataclass
+class BoardDashboard:
+    board: Organisation
+    schools: list[Organisation]
+    year: Year
+    tables: Tables
+
+
+def board_tables(schools: list[Organisation], year: Year) -> Tables:
+    """The board's schools side by side, with the board's total."""
+    figures = _figures([school.id for school in schools], year)
+    return _tables(
+        participation.board_summary(figures, schools),
+        participation.board_teachers(figures, schools),
+        partial(participation.board_table, figures, schools),
+    )
+
+
+def board_dashboard(board: Organisation, year: Year) -> BoardDashboard:
+    schools = schools_of_board(board)
+    return BoardDashboard(board, schools, year, board_tables(schools, year))
