@@ -111,6 +111,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "MAIL_DELIVERY": os.environ.get("MAIL_DELIVERY", "thread"),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "5")),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=1),
+        # The version of templates/pages/privacy.*.html, shown on it. Raising it asks everyone who
+        # accepted an earlier version to read and accept this one (plc/auth/privacy_views.py).
+        "PRIVACY_STATEMENT_VERSION": "2026-11",
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "SESSION_COOKIE_HTTPONLY": True,

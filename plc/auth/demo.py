@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from plc.auth.consents import record_consent
 from plc.auth.models import CareerStage, SchoolType, User
 from plc.auth.passwords import hash_password
 from plc.extensions import db
@@ -125,8 +126,9 @@ DEMO_PEOPLE = [
 def load() -> str:
     # One hash for all: scrypt is slow on purpose, and the demo shares one password.
     password_hash = hash_password(DEMO_PASSWORD)
+    users = []
     for person in DEMO_PEOPLE:
-        db.session.add(
+        users.append(
             User(
                 email=person.email,
                 display_name=person.name,
@@ -139,6 +141,10 @@ def load() -> str:
                 is_coordinator=person.is_coordinator,
             )
         )
+    db.session.add_all(users)
     db.session.flush()
+    # As if each had signed up: the "your data" page then shows a consent.
+    for user in users:
+        record_consent(user)
     logins = "\n".join(f"  {p.email:<22} {p.role}" for p in DEMO_PEOPLE)
     return f"Demo people (password {DEMO_PASSWORD}):\n{logins}"

@@ -8,10 +8,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from plc.auth.models import CareerStage, SchoolType
 from plc.auth.passwords import MAX_LENGTH
+from plc.auth.privacy import CONFIRMATION_WORD
 from plc.core.forms import choices
 
 REQUIRED = _l("This field is required.")
@@ -74,6 +75,10 @@ class RegisterForm(FlaskForm):
             EqualTo("password", _l("The passwords do not match.")),
         ],
         render_kw={"autocomplete": "new-password"},
+    )
+    accept_privacy = BooleanField(
+        _l("I have read the privacy statement and I accept it"),
+        validators=[DataRequired(_l("Accept the privacy statement to create an account."))],
     )
 
 
@@ -154,3 +159,17 @@ def career_stage_label(value: CareerStage | str | None) -> str:
 
 def school_type_label(value: SchoolType | str | None) -> str:
     return str(dict(school_type_pairs()).get(str(value) if value else "", ""))
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[InputRequired(REQUIRED), Length(max=MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    confirmation = StringField(
+        # The word is the service's, so that the label and the check never differ.
+        _l("Type %(word)s to confirm", word=CONFIRMATION_WORD),
+        validators=[InputRequired(REQUIRED), Length(max=40)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import gettext
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from plc.core.models import CreatedAtMixin, UTCDateTime, str_enum, utcnow
@@ -30,6 +32,10 @@ class SchoolType(StrEnum):
 
 LANGUAGES = ("nl", "en")
 
+#: What a deleted account's name column holds. Pages show the translated "Former member" (see
+#: `User.display_name`); this is what SQL that reads the column itself sees.
+FORMER_MEMBER_NAME = "Oud-lid"
+
 
 class User(CreatedAtMixin, db.Model):
     """A person with an account. Roles in organisations live with the organisations."""
@@ -39,8 +45,8 @@ class User(CreatedAtMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Normalised e-mail address (trimmed, NFKC, lower case); unique in that form.
     email: Mapped[str] = mapped_column(sa.String(254), unique=True, nullable=False)
-    #: The name others see.
-    display_name: Mapped[str] = mapped_column(sa.String(120), nullable=False)
+    #: The name others see (read it through `display_name`, which knows about deleted accounts).
+    _display_name: Mapped[str] = mapped_column("display_name", sa.String(120), nullable=False)
     #: scrypt hash (werkzeug format); empty for accounts that only log in through a school login.
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     #: False once deactivated by an admin: cannot log in, existing sessions end.
@@ -79,6 +85,30 @@ class User(CreatedAtMixin, db.Model):
     identities: Mapped[list[ExternalIdentity]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    # -- the name, or "former member" ---------------------------------------------------------
+
+    @hybrid_property
+    def display_name(self) -> str:
+        """The name others see; "Former member" (translated) once the account is deleted, so
+        that every page, mail and API answer that names an author says so without knowing why."""
+        if self.deleted_at is not None:
+            return gettext("Former member")
+        return self._display_name
+
+    @display_name.inplace.setter
+    def _display_name_setter(self, value: str) -> None:
+        self._display_name = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls) -> sa.ColumnElement[str]:
+        # In SQL (filters, ordering, selected names) it stays the column.
+        return cls._display_name  # type: ignore[return-value]
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     # -- Flask-Login -------------------------------------------------------------------------
     #: Set by the login service so that Flask-Login stores the login session's key, not the

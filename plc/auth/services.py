@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from plc.auth.consents import record_consent
 from plc.auth.models import CareerStage, LoginSession, SchoolType, User, hash_session_key
 from plc.auth.passwords import hash_password, password_problem, verify_password
 from plc.core.errors import ServiceError
@@ -53,7 +54,27 @@ def _check_password(password: str, *inputs: str) -> None:
         raise ServiceError(problem, field="password")
 
 
-def register(display_name: str, email: str, password: str, *, language: str | None = None) -> User:
+def register(
+    display_name: str,
+    email: str,
+    password: str,
+    *,
+    accepted_privacy: bool,
+    language: str | None = None,
+) -> User:
+    """Sign up: an account, and the person's consent to the current privacy statement."""
+    if not accepted_privacy:
+        raise ServiceError(
+            _l("Accept the privacy statement to create an account."), field="accept_privacy"
+        )
+    user = _create_account(display_name, email, password, language=language)
+    record_consent(user)
+    return user
+
+
+def _create_account(
+    display_name: str, email: str, password: str, *, language: str | None = None
+) -> User:
     """Create an account. The unique index on the normalised address settles races."""
     email = normalise_email(email)
     display_name = display_name.strip()
@@ -84,7 +105,7 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
     if not verify_password(user.password_hash if user else None, password):
         return None
-    if user is None or not user.active:
+    if user is None or not user.active or user.is_deleted:
         return None
     return user
 
@@ -121,7 +142,7 @@ def load_session_user(key: str) -> User | None:
     if row is None:
         return None
     login_session, user = row
-    if not login_session.is_valid() or not user.active:
+    if not login_session.is_valid() or not user.active or user.is_deleted:
         return None
     user.current_session_key = key
     return user
@@ -279,7 +300,8 @@ def create_or_promote_admin(
         return user, False
     if not password:
         raise ServiceError(_l("A new account needs a password."), field="password")
-    user = register(display_name, email, password)
+    # The operator makes this account; its owner has not seen the privacy statement yet.
+    user = _create_account(display_name, email, password)
     user.is_admin = True
     db.session.flush()
     return user, True

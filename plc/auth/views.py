@@ -29,6 +29,7 @@ from plc.auth.forms import (
     school_type_label,
 )
 from plc.auth.models import CareerStage, SchoolType, User
+from plc.auth.privacy_views import settle_privacy_at_login
 from plc.core.errors import ServiceError
 from plc.core.forms import attach_error
 from plc.core.hooks import hooks
@@ -63,6 +64,7 @@ def _log_in(user: User, *, remember: bool) -> None:
     session.clear()
     services.start_session(user, remember=remember, user_agent=request.user_agent.string)
     login_user(user, remember=remember)
+    settle_privacy_at_login(user)
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
@@ -77,6 +79,7 @@ def register() -> str | Response:
                 form.display_name.data or "",
                 form.email.data or "",
                 form.password.data or "",
+                accepted_privacy=bool(form.accept_privacy.data),
                 language=current_language(),
             )
         except ServiceError as error:

@@ -19,6 +19,7 @@ def _register(client, **data):
         "email": "Noa.vanDijk@Example.org ",
         "password": PASSWORD,
         "password_confirm": PASSWORD,
+        "accept_privacy": "y",
         **data,
     }
     return client.submit("/registreren", form)

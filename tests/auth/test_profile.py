@@ -71,6 +71,7 @@ def test_registration_remembers_the_language_in_use(client):
             "email": "sam@example.org",
             "password": "Vondelpark-fietsbel-42",
             "password_confirm": "Vondelpark-fietsbel-42",
+            "accept_privacy": "y",
         },
     )
     import sqlalchemy as sa

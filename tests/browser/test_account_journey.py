@@ -50,6 +50,11 @@ def test_account_journey(page: Page, live_server: str, check_accessibility: Chec
     page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
     repeat = page.get_by_label("Herhaal wachtwoord", exact=True)
     repeat.fill(PASSWORD)
+    # Accepting the privacy statement: a real checkbox, ticked with the space bar.
+    consent = page.locator("#accept_privacy")
+    consent.focus()
+    page.keyboard.press("Space")
+    expect(consent).to_be_checked()
     repeat.press("Enter")
 
     # -- lands on the profile form, logged in -------------------------------------------------
@@ -151,6 +156,7 @@ def test_form_error_keeps_input_and_is_tied_to_its_field(
     page.get_by_label("E-mailadres", exact=True).fill(email)
     page.get_by_label("Wachtwoord", exact=True).fill("kort")
     page.get_by_label("Herhaal wachtwoord", exact=True).fill("kort")
+    page.locator("#accept_privacy").check()
     page.get_by_role("button", name="Account aanmaken").click()
 
     expect_path(page, "/registreren")

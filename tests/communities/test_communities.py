@@ -366,6 +366,7 @@ def test_invitation_by_email_reaches_someone_without_an_account(
             "email": "nieuwe.collega@example.org",
             "password": PASSWORD,
             "password_confirm": PASSWORD,
+            "accept_privacy": "y",
         },
     )
     assert client.submit(path).status_code == 302

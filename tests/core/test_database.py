@@ -90,6 +90,7 @@ def test_concurrent_registrations_of_one_address_create_one_account(app):
                 "email": "dubbel@example.org",
                 "password": PASSWORD,
                 "password_confirm": PASSWORD,
+                "accept_privacy": "y",
             },
         )
         outcomes.append(response.status_code)
