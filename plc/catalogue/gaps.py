@@ -24,6 +24,7 @@ from plc.catalogue.services import providers_for
 from plc.core.hooks import add_hook
 from plc.core.i18n import current_language
 from plc.core.permissions import require
+from plc.core.spreadsheet import safe_cell
 
 bp = Blueprint("demand", __name__)
 
@@ -133,13 +134,6 @@ def overview() -> str:
     )
 
 
-def _csv_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets an apostrophe (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def csv_of(rows: list[GapRow], per: str) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # a byte order mark, so Excel reads the file as UTF-8
@@ -161,8 +155,8 @@ def csv_of(rows: list[GapRow], per: str) -> str:
     for row in rows:
         writer.writerow(
             [
-                _csv_cell(row.label),
-                _csv_cell(row.key),
+                safe_cell(row.label),
+                safe_cell(row.key),
                 row.open_questions,
                 row.supports,
                 row.demand,

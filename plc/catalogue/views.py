@@ -55,6 +55,7 @@ from plc.core.forms import ConfirmForm, attach_error, choices
 from plc.core.hooks import add_hook
 from plc.core.models import utcnow
 from plc.core.permissions import require
+from plc.core.spreadsheet import safe_cell
 from plc.extensions import db
 from plc.live.services import amsterdam_moment, to_local
 from plc.organisations.models import Organisation
@@ -548,13 +549,6 @@ def participants(slug: str) -> str:
 CSV_COLUMNS = ["name", "email", "status", "waiting_list_position", "school", "note", "enrolled_at"]
 
 
-def _csv_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets an apostrophe (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
-
-
 def _csv_rows(groups: dict[EnrolmentStatus, list[Enrolment]]) -> list[list[Any]]:
     rows = []
     for status, enrolments in groups.items():
@@ -582,7 +576,7 @@ def participants_csv(slug: str) -> Response:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for row in _csv_rows(services.participants(offering)):
-        writer.writerow([_csv_cell(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in row])
     response = Response(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="deelnemers-{offering.slug}.csv"'

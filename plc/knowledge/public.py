@@ -40,6 +40,7 @@ from plc.core.filters import profile_filter_args
 from plc.core.forms import ConfirmForm, attach_error, choices
 from plc.core.hooks import add_hook
 from plc.core.permissions import require
+from plc.core.spreadsheet import safe_cell
 from plc.core.urls import external_url
 from plc.extensions import db
 from plc.knowledge import queries, services
@@ -230,9 +231,7 @@ def _csv_cell(value: Any) -> Any:
     (CSV injection)."""
     if isinstance(value, list):
         value = "; ".join(str(part) for part in value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
+    return safe_cell(value)
 
 
 @bp.get("/export.csv")

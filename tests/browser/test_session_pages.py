@@ -29,7 +29,8 @@ def _demo() -> dict[str, object]:
     load_demo(force=False, environment="testing")
     db.session.commit()
     sessions = db.session.scalars(sa.select(LiveSession).order_by(LiveSession.starts_at)).all()
-    past = next(s for s in sessions if s.room_state == RoomState.CLOSED)
+    # The live demo's past sessions have notes; the development demo's meetings have none.
+    past = next(s for s in sessions if s.room_state == RoomState.CLOSED and s.notes)
     upcoming = next(s for s in sessions if s.title == "Leesgesprekken voeren")
     return {"past": past, "upcoming": upcoming, "slug": upcoming.community.slug}
 
