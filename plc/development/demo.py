@@ -18,10 +18,12 @@ other demo loaders do.
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from fpdf import FPDF
 
 from plc.auth.models import CareerStage, SchoolType, User
 from plc.catalogue import services as catalogue
@@ -41,7 +43,6 @@ from plc.development.models import (
     RecordEntry,
     RecordSource,
     SchoolGoal,
-    school_year,
 )
 from plc.extensions import db
 from plc.live import demo as live_demo
@@ -368,21 +369,25 @@ def _add_teachers(demo: _Demo) -> None:
             index += 1
 
 
-def _join_communities(demo: _Demo) -> dict[str, list[User]]:
+def _join_communities(demo: _Demo) -> dict[str, list[tuple[User, datetime]]]:
     """Each teacher takes part in one or two of the four communities."""
     slugs = list(COMMUNITIES)
-    joined: dict[str, list[User]] = {slug: [] for slug in slugs}
+    joined: dict[str, list[tuple[User, datetime]]] = {slug: [] for slug in slugs}
     for n, (user, _) in enumerate(demo.teachers):
         chosen = {slugs[n % 4]} | ({slugs[(n + 1) % 4]} if n % 3 == 0 else set())
-        for slug in sorted(chosen):
-            communities.join(demo.community(slug), user)
-            joined[slug].append(user)
+        for k, slug in enumerate(sorted(chosen)):
+            member = communities.join(demo.community(slug), user)
+            # Most joined at the start of last school year, the others over the months since.
+            months = 1 + (n % 3 != 0) * (n % 11) + k * 4
+            member.joined_at = demo.past(_month(demo.start, months, 3 + n % 20), 20) or demo.now
+            member.created_at = member.joined_at
+            joined[slug].append((user, member.joined_at))
     return joined
 
 
-def _meetings(demo: _Demo, joined: dict[str, list[User]]) -> int:
+def _meetings(demo: _Demo, joined: dict[str, list[tuple[User, datetime]]]) -> int:
     """About monthly meetings of each community since last school year, but not in the summer
-    holiday; about two in three of its new members attend each."""
+    holiday; about two in three of those who had joined by then attend each."""
     held = 0
     months = [m for m in range(1, 17) if m not in (11, 12)]  # September … November, no summer
     for offset, (slug, title) in enumerate(COMMUNITIES.items()):
@@ -391,7 +396,11 @@ def _meetings(demo: _Demo, joined: dict[str, list[User]]) -> int:
             starts_at = demo.past(_month(demo.start, month, 8 + 4 * offset), 15 + offset % 2)
             if starts_at is None:
                 continue
-            people = [u for u in joined[slug] if _stable(f"{slug}/{month}/{u.email}") % 3 != 0]
+            people = [
+                user
+                for user, since in joined[slug]
+                if since < starts_at and _stable(f"{slug}/{month}/{user.email}") % 3 != 0
+            ]
             session = live_demo.held_session(
                 community, title, starts_at, people, minutes=90 if offset % 2 else 75
             )
@@ -423,7 +432,7 @@ def _courses(demo: _Demo) -> int:
         if demo.past(last_day) is None:
             continue
         offering = _planned_course(demo, academy, staff, course)
-        takers = [u for k, (u, _) in enumerate(demo.teachers) if (k + n) % 3 != 1][: 10 + 2 * n]
+        takers = _takers(demo, n)
         for user in takers:
             catalogue.enrol(offering, user)
         _into_the_past(offering, last_day)
@@ -439,6 +448,17 @@ def _courses(demo: _Demo) -> int:
         _dated_entries(RecordSource.OFFERING, offering.id, done)
         completed += 1
     return completed
+
+
+def _takers(demo: _Demo, n: int) -> list[User]:
+    """Some Mundus teachers and six of Berlage or Marcanti, in turn: a school with one or two
+    takers would be hidden on the dashboards, and with it a sister school's figures."""
+
+    def of(school: str) -> list[User]:
+        people = [user for user, key in demo.teachers if key == school]
+        return people[3 * n % len(people) :] + people[: 3 * n % len(people)]
+
+    return of("mundus")[: 8 + n] + of("berlage" if n % 2 == 0 else "marcanti")[:6]
 
 
 def _planned_course(demo: _Demo, academy: Organisation, staff: User, course: DemoCourse):
@@ -623,38 +643,41 @@ def _fatima(demo: _Demo, school_goals: dict[str, list[SchoolGoal]]) -> None:
             demo.theme_ids(("begeleiden-van-starters",)),
         ),
     )
-    for title, day, provider, contact, study, text in (
-        (
-            "Masterclass taalgericht vakonderwijs",
-            _month(demo.start, 7.3, 10),
-            "Universiteit van Amsterdam",
-            6 * 60,
-            10 * 60,
-            "Drie avonden met opdrachten in de eigen klas.",
-        ),
-        (
-            "Nationaal congres formatief evalueren",
-            _month(demo.start, 3.4, 14),
-            "Congres in Utrecht",
-            5 * 60 + 30,
-            0,
-            "Workshops over feedback en zelfbeoordeling.",
-        ),
-    ):
-        db.session.add(
-            RecordEntry(
-                user_id=fatima.id,
-                source=RecordSource.MANUAL,
-                title=title,
-                activity_date=day,
-                school_year=school_year(day),
-                contact_minutes=contact,
-                self_study_minutes=study,
-                provider=provider,
-                description=text,
-            )
-        )
+    masterclass = record.EntryFields(
+        "Masterclass taalgericht vakonderwijs",
+        _month(demo.start, 7.3, 10),
+        "Universiteit van Amsterdam",
+        "Drie avonden met opdrachten in de eigen klas.",
+        6 * 60,
+        10 * 60,
+    )
+    certificate = record.Evidence(io.BytesIO(_certificate(fatima, masterclass)), "certificaat.pdf")
+    record.add_entry(fatima, masterclass, certificate)
+    congress = record.EntryFields(
+        "Nationaal congres formatief evalueren",
+        _month(demo.start, 3.4, 14),
+        "Congres in Utrecht",
+        "Workshops over feedback en zelfbeoordeling.",
+        5 * 60 + 30,
+    )
+    record.add_entry(fatima, congress)
     record.share_record(fatima)
+
+
+def _certificate(person: User, activity: record.EntryFields) -> bytes:
+    """A one-page certificate of attendance, as a provider would send it."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=20)
+    pdf.cell(0, 20, "Bewijs van deelname", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=12)
+    for line in (
+        f"{person.display_name} nam deel aan de {activity.title}",
+        f"van de {activity.provider}, afgerond op {activity.activity_date:%d-%m-%Y}.",
+        f"Studiebelasting: {(activity.contact_minutes + activity.self_study_minutes) // 60} uur.",
+    ):
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
 
 
 def load() -> str:

@@ -65,6 +65,14 @@ def _demo_teacher_keeps_a_plan_and_shares_one_goal_and_her_record(login: Login) 
     record = client.get("/mijn-professionalisering").get_data(as_text=True)
     assert "Masterclass taalgericht vakonderwijs" in record
 
+    masterclass = db.session.scalars(
+        sa.select(RecordEntry).where(RecordEntry.title == "Masterclass taalgericht vakonderwijs")
+    ).one()
+    certificate = client.get(f"/professionalisering/bewijs/{masterclass.id}")
+    assert certificate.status_code == 200 and certificate.mimetype == "application/pdf"
+    assert "Bewijs van deelname" in PdfReader(io.BytesIO(certificate.data)).pages[0].extract_text()
+    certificate.close()  # a stored file is streamed from its open handle
+
     # Done when: the demo teacher exports her record as a readable PDF.
     response = client.get("/mijn-professionalisering/overzicht.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
