@@ -183,6 +183,10 @@ SECRET_COLUMNS = frozenset(
         ("calendar_feed", "token"),
         ("community_invitation", "token_hash"),
         ("survey_response", "respondent_key"),
+        # Mail bodies carry live links (a password reset, an invitation to a community) that let
+        # whoever holds them act as the person; subject, time and state are exported.
+        ("outbox_message", "body_text"),
+        ("outbox_message", "body_html"),
     }
 )
 
@@ -408,7 +412,8 @@ NOT_INCLUDED = [
         " tell which answers are yours",
     },
     {
-        "what": "password, login-session keys, calendar-feed and invitation secrets",
+        "what": "password, login-session keys, calendar-feed and invitation secrets, and the"
+        " text of mails sent to you (their subjects and times are included)",
         "why": "stored only as hashes or secrets that would let someone act as you",
     },
 ]

@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Flask,
     current_app,
+    g,
     flash,
     redirect,
     render_template,
@@ -73,6 +74,11 @@ def index() -> str:
 def export() -> Response:
     # (CSRFProtect has checked the token.) A file on disk, not in memory, as uploads can be
     # large; send_file closes it after sending, and a closed TemporaryFile is gone.
+    # A POST starts a write transaction (on SQLite: the write lock); the export only reads, and
+    # copying large files must not hold up every writer. One read transaction from here on sees
+    # one consistent state of the person's data.
+    db.session.commit()
+    g.plc_db_write = False
     archive = tempfile.TemporaryFile(prefix="plc-export-")  # noqa: SIM115
     try:
         privacy.write_export(_person(), archive)

@@ -662,8 +662,24 @@ def shared_goals_with_owners(organisation: Organisation, viewer: User) -> list[S
 @dataclass(frozen=True)
 class SchoolGoalRow:
     goal: SchoolGoal
-    #: Teachers' goals that serve it; None when fewer than MIN_GROUP (not shown).
+    #: How many teachers have goals that serve it; None when not shown (see below).
     personal_goals: int | None
+
+
+#: Active goals first, then achieved, then archived (not the alphabet of the stored values).
+_STATUS_ORDER = sa.case(
+    {SchoolGoalStatus.ACTIVE: 0, SchoolGoalStatus.ACHIEVED: 1}, value=SchoolGoal.status, else_=2
+)
+
+
+def _shown_count(teachers: int, sharing: int) -> int | None:
+    """The count of teachers whose goals serve a school goal, when it points at nobody: five or
+    more, and the teachers who did not share such a goal (the count minus the shared goals'
+    owners, whom the leaders see listed) none or five or more as well."""
+    unshared = teachers - sharing
+    if teachers < MIN_GROUP or 0 < unshared < MIN_GROUP:
+        return None
+    return teachers
 
 
 def school_goal_overview(organisation: Organisation) -> list[SchoolGoalRow]:
@@ -673,20 +689,24 @@ def school_goal_overview(organisation: Organisation) -> list[SchoolGoalRow]:
             sa.select(SchoolGoal)
             .where(SchoolGoal.organisation_id == organisation.id)
             .options(sa.orm.selectinload(SchoolGoal.themes))
-            .order_by(SchoolGoal.status, SchoolGoal.title)
+            .order_by(_STATUS_ORDER, SchoolGoal.title)
         )
     )
-    counts = dict(
-        db.session.execute(
-            sa.select(PersonalGoal.school_goal_id, sa.func.count())
+    # People, not goals: one teacher with five goals must not make a "five".
+    sharing_owner = sa.case((PersonalGoal.shared_at.is_not(None), PersonalGoal.user_id))
+    counts = {
+        goal_id: (teachers, sharing)
+        for goal_id, teachers, sharing in db.session.execute(
+            sa.select(
+                PersonalGoal.school_goal_id,
+                sa.func.count(sa.distinct(PersonalGoal.user_id)),
+                sa.func.count(sa.distinct(sharing_owner)),
+            )
             .where(PersonalGoal.school_goal_id.in_([goal.id for goal in goals] or [-1]))
             .group_by(PersonalGoal.school_goal_id)
-        ).all()
-    )
-    return [
-        SchoolGoalRow(goal, counts[goal.id] if counts.get(goal.id, 0) >= MIN_GROUP else None)
-        for goal in goals
-    ]
+        )
+    }
+    return [SchoolGoalRow(goal, _shown_count(*counts.get(goal.id, (0, 0)))) for goal in goals]
 
 
 def is_member(user: User, organisation: Organisation) -> bool:

@@ -127,4 +127,5 @@ class ActivityForm(FlaskForm):
         choices=choices((k.value, label) for k, label in ACTIVITY_KIND_LABELS.items()),
         validators=[InputRequired()],
     )
-    target_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+    #: Bounded like the database's integer ids: a larger number is bad input, not a crash.
+    target_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])

@@ -380,9 +380,10 @@ def _apply(entry: RecordEntry, fields: EntryFields) -> None:
     entry.self_study_minutes = fields.self_study_minutes
 
 
-def _replayed(user: User, fields: EntryFields) -> RecordEntry | None:
-    """The same activity with the same hours, just added by the same person: a repeated
-    submission (a double click, a reload that posts again)."""
+def _replayed(user: User, fields: EntryFields, evidence: Evidence | None) -> RecordEntry | None:
+    """The same activity with the same hours and text, just added by the same person: a repeated
+    submission (a double click, a reload that posts again). Not when this one brings an evidence
+    file the earlier one lacks: that would be lost."""
     return db.session.scalar(
         sa.select(RecordEntry)
         .where(
@@ -390,6 +391,9 @@ def _replayed(user: User, fields: EntryFields) -> RecordEntry | None:
             RecordEntry.source == RecordSource.MANUAL,
             RecordEntry.title == fields.title,
             RecordEntry.activity_date == fields.activity_date,
+            RecordEntry.provider == fields.provider.strip(),
+            RecordEntry.description == fields.description.strip(),
+            sa.true() if evidence is None else RecordEntry.evidence_key.is_not(None),
             RecordEntry.contact_minutes == fields.contact_minutes,
             RecordEntry.self_study_minutes == fields.self_study_minutes,
             RecordEntry.created_at > utcnow() - REPLAY_WINDOW,
@@ -403,7 +407,7 @@ def add_entry(user: User, fields: EntryFields, evidence: Evidence | None = None)
     """An activity of the teacher's own. A repeated submission returns the first."""
     _check_entry(fields)
     inspected = _inspect_evidence(evidence) if evidence is not None else None
-    same = _replayed(user, fields)
+    same = _replayed(user, fields, evidence)
     if same is not None:
         return same
     entry = RecordEntry(user_id=user.id, source=RecordSource.MANUAL)
@@ -489,8 +493,12 @@ def share_record(user: User) -> None:
     """The leaders and HR advisors of the person's schools (and boards) may read the record."""
     sharing = db.session.get(RecordSharing, user.id)
     if sharing is None:
-        db.session.add(RecordSharing(user_id=user.id, shared_at=utcnow()))
-    elif sharing.shared_at is None:
+        try:
+            with db.session.begin_nested():  # two clicks at once: the second finds the row
+                db.session.add(RecordSharing(user_id=user.id, shared_at=utcnow()))
+        except sa.exc.IntegrityError:
+            sharing = db.session.get(RecordSharing, user.id, populate_existing=True)
+    if sharing is not None and sharing.shared_at is None:
         sharing.shared_at = utcnow()
     db.session.flush()
 

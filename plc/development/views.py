@@ -212,11 +212,14 @@ def evidence(entry_id: int) -> Response:
     entry = services.evidence_entry(entry_id, _viewer())
     require(entry is not None)
     assert entry is not None and entry.evidence_key is not None
-    return send_stored(
+    response = send_stored(
         entry.evidence_key,
         entry.evidence_filename or "evidence",
         entry.evidence_content_type or "application/octet-stream",
     )
+    # Personal, and readable by a leader only while shared: no copy may stay in a cache.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _filename(extension: str, year: str | None, person: User | None = None) -> str:

@@ -141,6 +141,62 @@ def test_a_school_goal_counts_teachers_goals_from_five_up(
         assert rows[school_goal.id] == (5 if n == 4 else None)
 
 
+def _count(school, school_goal) -> int | None:
+    rows = {row.goal.id: row.personal_goals for row in goals.school_goal_overview(school)}
+    return rows[school_goal.id]
+
+
+def test_the_count_is_of_teachers_not_of_goals(school_world) -> None:
+    """One teacher with five goals serving the school goal is one teacher: not shown."""
+    school, school_goal = school_world["school"], school_world["school_goal"]
+    for n in range(5):
+        goals.add_goal(
+            school_world["teacher"], goals.GoalFields(f"Doel {n}", school_goal_id=school_goal.id)
+        )
+    assert _count(school, school_goal) is None
+
+
+def test_the_count_cannot_be_set_against_the_shared_goals_to_find_a_few(
+    school_world, create_user, give_role
+) -> None:
+    """Leaders see the shared goals listed: the count minus their owners must not leave 1–4."""
+    school, school_goal = school_world["school"], school_world["school_goal"]
+    added = []
+    for n in range(10):
+        teacher = create_user(display_name=f"Leraar {n}")
+        give_role(teacher, school, OrganisationRole.TEACHER)
+        added.append(
+            (
+                teacher,
+                goals.add_goal(
+                    teacher, goals.GoalFields(f"Doel {n}", school_goal_id=school_goal.id)
+                ),
+            )
+        )
+    for teacher, goal in added[:4]:
+        goals.share_goal(goal, teacher)
+    assert _count(school, school_goal) == 10  # four shared, six not: nobody singled out
+    for teacher, goal in added[4:5]:
+        goals.share_goal(goal, teacher)
+    assert _count(school, school_goal) == 10  # five and five
+    for teacher, goal in added[5:9]:
+        goals.share_goal(goal, teacher)
+    assert _count(school, school_goal) is None  # nine shared: the tenth would be found
+    goals.share_goal(added[9][1], added[9][0])
+    assert _count(school, school_goal) == 10  # everyone shared: nothing unlisted
+
+
+def test_school_goals_list_active_ones_first(school_world) -> None:
+    school, leader = school_world["school"], school_world["leader"]
+    for title, status in (
+        ("Afgerond", SchoolGoalStatus.ACHIEVED),
+        ("Oud", SchoolGoalStatus.ARCHIVED),
+    ):
+        goals.add_school_goal(school, leader, goals.SchoolGoalFields(title, status=status))
+    titles = [row.goal.title for row in goals.school_goal_overview(school)]
+    assert titles == ["Formatief handelen in alle secties", "Afgerond", "Oud"]
+
+
 def test_only_leaders_and_hr_record_school_goals(school_world) -> None:
     with pytest.raises(ServiceError):
         goals.add_school_goal(

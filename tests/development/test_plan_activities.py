@@ -211,9 +211,10 @@ def test_the_picker_adds_with_one_post_and_refuses_clearly(plan_world, login_cli
         assert "That activity does not exist, or you cannot see it." in refused.get_data(
             as_text=True
         )
-    garbled = teacher.submit(path, {"kind": "course", "target_id": "abc"})
-    assert garbled.status_code == 400
-    assert "Choose an activity from the list." in garbled.get_data(as_text=True)
+    for data in ({"kind": "course", "target_id": "abc"}, {"kind": "offering", "target_id": 10**30}):
+        garbled = teacher.submit(path, data)
+        assert garbled.status_code == 400  # a number beyond any id is bad input, not a crash
+        assert "Choose an activity from the list." in garbled.get_data(as_text=True)
     assert _activities() == 1
 
     [activity] = db.session.scalars(sa.select(GoalActivity)).all()

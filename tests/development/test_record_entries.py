@@ -180,6 +180,18 @@ def test_a_repeated_submission_adds_the_activity_once(world, login_client, uploa
     assert stored_files(upload_folder) == [upload_folder / entry.evidence_key]
 
 
+def test_the_same_activity_again_with_a_certificate_keeps_the_certificate(
+    world, login_client, upload_folder
+) -> None:
+    """Not a repeated click: the second time brings the evidence the first lacked."""
+    client = login_client(world.teacher)
+    assert _post(client, NEW).status_code == 302
+    assert _post(client, NEW, evidence=(PDF, "a.pdf")).status_code == 302
+    entries = manual_entries()
+    assert len(entries) == 2
+    assert [e.evidence_filename for e in entries if e.evidence_key] == ["a.pdf"]
+
+
 # -- changing and deleting ----------------------------------------------------------------------
 
 

@@ -60,7 +60,7 @@ def test_teachers_read_the_active_goals_only(plan_world, login_client) -> None:
     assert "Formatief handelen in alle secties" in page
     assert "Oud doel" not in page
     assert "Add a development goal" not in page
-    assert "Teachers' goals serving it" not in page
+    assert "Teachers with goals serving it" not in page
     assert f"/mijn-ontwikkeling/doelen/nieuw?schooldoel={plan_world.school_goal.id}" in page
     # The board's goals too: the teacher's goals may serve them.
     assert "Taalbeleid" in teacher.get(_path(plan_world.board)).get_data(as_text=True)
@@ -162,7 +162,7 @@ def test_the_count_of_teachers_goals_shows_from_five_up(
         )
         db.session.commit()
         page = leader.get(_path(plan_world.school)).get_data(as_text=True)
-        shown = page.split("Teachers' goals serving it:</strong>")[1].split("</p>")[0].strip()
+        shown = page.split("Teachers with goals serving it:</strong>")[1].split("</p>")[0].strip()
         assert shown == ("5" if n == 4 else "fewer than 5")
     # Not shared: none of these goals is shown, only the count.
     assert "Doel 0" not in page

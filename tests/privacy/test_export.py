@@ -156,3 +156,49 @@ def test_download_is_rate_limited_per_person(everything, login_client, create_us
     assert [download_status(client) for _ in range(6)] == [200] * 5 + [429]
     # Someone else (behind the same school address) still gets theirs.
     assert download_status(login_client(create_user())) == 200
+
+
+def test_mail_to_the_person_is_listed_without_its_live_links(everything) -> None:
+    """A password-reset mail carries a link that sets the password: the archive (which may be
+    stored or forwarded) lists the mail, never its text."""
+    from plc.auth.services import request_password_reset
+
+    request_password_reset(everything.person.email)
+    db.session.commit()
+    mails = db.session.execute(
+        sa.select(table("outbox_message").c.subject, table("outbox_message").c.body_text).where(
+            table("outbox_message").c.recipient == everything.person.email
+        )
+    ).all()
+    reset_body = next(body for subject, body in mails if "/wachtwoord" in body)
+    link = next(word for word in reset_body.split() if "/wachtwoord" in word)
+    raw = archive_of(everything.person).read("data.json").decode()
+    assert link not in raw and "/wachtwoord" not in raw
+    exported = json.loads(raw)["tables"]["outbox_message"]
+    assert {m["subject"] for m in exported} == {subject for subject, _ in mails}
+    assert not {"body_text", "body_html"} & exported[0].keys()
+
+
+def test_others_can_write_while_an_archive_is_built(everything, login_client, monkeypatch) -> None:
+    """The download is a POST, but it only reads: while the archive is built (files copied,
+    compressed), another request can still write. On SQLite a write transaction would hold the
+    database's one write lock for as long."""
+    from plc.auth import privacy
+
+    build = privacy.write_export
+    writes: list[bool] = []
+
+    def build_while_someone_writes(user: Any, out: Any) -> None:
+        with db.engine.connect() as other:
+            other.exec_driver_sql(
+                "PRAGMA busy_timeout = 200"
+            ) if db.engine.name == "sqlite" else None
+            other.execute(sa.text("UPDATE theme SET name_en = name_en"))
+            other.commit()
+            writes.append(True)
+        build(user, out)
+
+    monkeypatch.setattr(privacy, "write_export", build_while_someone_writes)
+    response = login_client(everything.person).submit("/mijn-gegevens/download")
+    assert response.status_code == 200 and writes == [True]
+    response.close()
