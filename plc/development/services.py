@@ -511,19 +511,6 @@ def withdraw_record(user: User) -> None:
         db.session.flush()
 
 
-def sharing_audience(user: User) -> list[Organisation]:
-    """The organisations whose leaders and HR advisors read the record once it is shared: the
-    person's own (schools and others) and the boards above them, by name."""
-    own = organisations_of(user)
-    board_ids = {org.parent_id for org in own if org.parent_id} - {org.id for org in own}
-    boards = (
-        list(db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(board_ids))))
-        if board_ids
-        else []
-    )
-    return sorted([*own, *boards], key=lambda org: org.name.casefold())
-
-
 def is_shared_with(teacher: User, viewer: User) -> bool:
     """The teacher shares their record, and the viewer leads one of the teacher's schools (or
     its board)."""

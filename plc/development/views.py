@@ -27,7 +27,7 @@ from plc.core.errors import ServiceError
 from plc.core.forms import ConfirmForm, attach_error
 from plc.core.hooks import add_hook
 from plc.core.permissions import require
-from plc.development import export, services
+from plc.development import export, goals, services
 from plc.development.forms import SOURCE_LABELS, EntryForm
 from plc.development.models import RecordEntry, RecordSource
 from plc.extensions import db
@@ -92,7 +92,7 @@ def record() -> str:
         years=years,
         totals=services.totals(years),
         shared_since=services.record_shared_since(viewer),
-        audience=services.sharing_audience(viewer),
+        audience=goals.sharing_audience(viewer),
     )
 
 
