@@ -35,7 +35,7 @@ def test_registration_without_accepting_keeps_what_was_typed(client) -> None:
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'id="accept_privacy-error"' in page
-    assert "Accept the privacy statement to create an account." in page
+    assert "Accepteer de privacyverklaring om een account aan te maken." in page  # Dutch first
     assert 'value="Noa van Dijk"' in page and 'value="noa@example.org"' in page
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
     assert 'href="/privacy"' in page  # the statement is one click away
