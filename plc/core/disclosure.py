@@ -22,13 +22,30 @@ hidden in one is hidden in all.
 Facts may count in several rows (an activity with two themes) or columns (a teacher at two
 schools); then rows add up to more than their total, and the rest still counts exactly the people
 that the shown rows leave out.
+
+**Those who did not take part** (`population`). Where the reader knows how many people the
+facts are about — a school's teachers per school and per career stage are on the dashboards, and
+a leader knows their staff anyway — each figure of people taking part also tells how many did
+not: the population minus the figure. These absent are a group like any other, a category that
+is never shown but is protected all the same:
+
+- a cell is shown only when its absent are none or at least `MIN_GROUP` (12 teachers beside 11
+  taking part point at one);
+- a line whose absent are few hides the parts that would say where they are not (those that
+  place people of the population: all of them took part there);
+- beside a shown total, the absent whom no shown part accounts for are a rest, kept empty or big
+  enough like the rest of those taking part;
+- where the parts are what people did (themes, months) rather than who they are (career stages),
+  the population minus what the shown parts count is a rest as well, whether the line's total is
+  shown or not (12 teachers beside 11 in one theme).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple, TypeVar
 
 #: The smallest group of people shown on its own.
 MIN_GROUP = 5
@@ -123,14 +140,30 @@ class _Accumulator:
         return Cell(len(self.people), len(self.items), values)
 
 
+#: Per person, the keys of the parts of a line that count each of their facts.
+_Signature = frozenset[frozenset[Hashable]]
+
+
+def _left_out(group: Counter[_Signature], shown: set[Hashable]) -> int:
+    """People of `group` with something that none of the `shown` parts counts."""
+    return sum(n for signature, n in group.items() if any(not keys & shown for keys in signature))
+
+
 @dataclass
 class _Line:
-    """A row or column: its total cell, its parts, and per fact in its total the person and the
-    keys of the parts that count the fact."""
+    """A row or column: its total cell, its parts, and the people of its total by what the
+    parts count of them."""
 
     total: tuple[Any, Any]
     parts: dict[Hashable, tuple[Any, Any]]
-    scope: list[tuple[int, frozenset[Hashable]]]
+    #: The people with a fact in the total.
+    people: Counter[_Signature]
+    #: The population's people with no fact in the total, by the parts whose population they
+    #: are in.
+    absent: Counter[_Signature] = field(default_factory=Counter)
+    #: The population's people in no part's population (the parts count what people did, not
+    #: who they are), by their facts; the absent among them have none.
+    unplaced: Counter[_Signature] = field(default_factory=Counter)
 
     def order(self, key: Hashable) -> int:
         """Ties between parts go to the first in the table's order."""
@@ -138,7 +171,16 @@ class _Line:
 
     def rest(self, shown: set[Hashable]) -> int:
         """People with a fact in the total that none of the `shown` parts counts."""
-        return len({person for person, keys in self.scope if not keys & shown})
+        return _left_out(self.people, shown)
+
+    def absent_rest(self, shown: set[Hashable]) -> int:
+        """The absent whom no `shown` part's population accounts for (the total's absent minus
+        those of the shown parts)."""
+        return _left_out(self.absent, shown)
+
+    def unplaced_rest(self, shown: set[Hashable]) -> int:
+        """The population minus what the `shown` parts count, where the parts do not place it."""
+        return _left_out(self.unplaced, shown)
 
 
 Grid = dict[tuple[Any, Any], Cell]
@@ -150,36 +192,80 @@ def disclose(
     columns: Sequence[Hashable] = (),
     hidden: Iterable[tuple[Any, Any]] = (),
     width: int = 0,
+    population: Iterable[Fact] | None = None,
 ) -> Grid:
     """Cells for every (row, column) key, the total row and column included (key TOTAL), each
     with its people, distinct items and `width` summed values, and whether it may be shown.
-    `hidden`: cells that are not shown whatever they count (see `disclose_linked`)."""
-    facts = list(facts)
-    width = max([width, *(len(fact.values) for fact in facts)])
-    grid = _count(facts, rows, columns, width)
-    lines = _lines(facts, rows, columns)
-    _hide_small(grid, lines)
-    for key in hidden:
-        grid[key].shown = False
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            changed |= _protect(grid, line)
-    return grid
+    `hidden`: cells that are not shown whatever they count (see `disclose_linked`).
+
+    `population`: everyone the facts are about, when the reader knows how many they are, one
+    fact each with the keys the reader knows them by — their columns, and rows where the rows
+    are who people are (a career stage) rather than what they did (a theme). Its people with no
+    fact in a cell are that cell's absent, protected as a group that is never shown."""
+    return _Table(facts, rows, columns, width, population).disclose(hidden)
+
+
+class _Table:
+    """What a table counts, per cell and per line, ready to be disclosed (again)."""
+
+    def __init__(
+        self,
+        facts: Iterable[Fact],
+        rows: Sequence[Hashable],
+        columns: Sequence[Hashable],
+        width: int,
+        population: Iterable[Fact] | None,
+    ) -> None:
+        facts = list(facts)
+        width = max([width, *(len(fact.values) for fact in facts)])
+        counted = _count(facts, rows, columns)
+        self.cells = {key: accumulator.cell(width) for key, accumulator in counted.items()}
+        #: Per cell, the population's people with no fact in it, and all of them.
+        self.absent: dict[tuple[Any, Any], int] = {}
+        self.placed: dict[tuple[Any, Any], int] = {}
+        everyone = None if population is None else list(population)
+        if everyone is not None:
+            for key, people in _people(everyone, rows, columns).items():
+                self.placed[key] = len(people)
+                self.absent[key] = len(people - counted[key].people)
+        self.lines = _lines(facts, everyone, rows, columns)
+
+    def disclose(self, hidden: Iterable[tuple[Any, Any]]) -> Grid:
+        grid = {key: replace(cell) for key, cell in self.cells.items()}
+        _hide_small(grid, self.lines, self.absent, self.placed)
+        for key in hidden:
+            grid[key].shown = False
+        changed = True
+        while changed:
+            changed = False
+            for line in self.lines:
+                changed |= _protect(grid, line, self.absent)
+        return grid
+
+
+class Linked(NamedTuple):
+    """One of the tables `disclose_linked` protects together."""
+
+    facts: Sequence[Fact]
+    rows: Sequence[Hashable]
+    population: Sequence[Fact] | None = None
 
 
 def disclose_linked(
-    tables: Sequence[tuple[Sequence[Fact], Sequence[Hashable]]],
+    tables: Sequence[Linked | tuple[Sequence[Fact], Sequence[Hashable]]],
     columns: Sequence[Hashable] = (),
     width: int = 0,
 ) -> list[Grid]:
     """Tables of the same facts by different rows (per theme, per month, …): they share their
     total row, so a total hidden in one is hidden in all, and each is protected again with it
     until they agree."""
+    prepared = [
+        _Table(table.facts, table.rows, columns, width, table.population)
+        for table in (Linked(*table) for table in tables)
+    ]
     together: set[tuple[Any, Any]] = set()
     while True:
-        grids = [disclose(facts, rows, columns, together, width) for facts, rows in tables]
+        grids = [table.disclose(together) for table in prepared]
         hidden = {
             (TOTAL, column)
             for grid in grids
@@ -192,8 +278,8 @@ def disclose_linked(
 
 
 def _count(
-    facts: list[Fact], rows: Sequence[Hashable], columns: Sequence[Hashable], width: int
-) -> Grid:
+    facts: list[Fact], rows: Sequence[Hashable], columns: Sequence[Hashable]
+) -> dict[tuple[Any, Any], _Accumulator]:
     row_keys, column_keys = set(rows), set(columns)
     totals: dict[tuple[Any, Any], _Accumulator] = {
         (row, column): _Accumulator() for row in [*rows, TOTAL] for column in [*columns, TOTAL]
@@ -202,89 +288,197 @@ def _count(
         for row in [*(fact.rows & row_keys), TOTAL]:
             for column in [*(fact.columns & column_keys), TOTAL]:
                 totals[(row, column)].add(fact)
-    return {key: accumulator.cell(width) for key, accumulator in totals.items()}
+    return totals
 
 
-def _lines(facts: list[Fact], rows: Sequence[Hashable], columns: Sequence[Hashable]) -> list[_Line]:
+def _people(
+    facts: list[Fact], rows: Sequence[Hashable], columns: Sequence[Hashable]
+) -> dict[tuple[Any, Any], set[int]]:
+    """The people of each cell, and nothing else (`_count` for the population)."""
+    row_keys, column_keys = set(rows), set(columns)
+    found: dict[tuple[Any, Any], set[int]] = {
+        (row, column): set() for row in [*rows, TOTAL] for column in [*columns, TOTAL]
+    }
+    for fact in facts:
+        in_columns = [*(fact.columns & column_keys), TOTAL]
+        for row in [*(fact.rows & row_keys), TOTAL]:
+            for column in in_columns:
+                found[(row, column)].add(fact.person)
+    return found
+
+
+def _rows_of(fact: Fact) -> frozenset[Hashable]:
+    return fact.rows
+
+
+def _columns_of(fact: Fact) -> frozenset[Hashable]:
+    return fact.columns
+
+
+def _lines(
+    facts: list[Fact],
+    population: list[Fact] | None,
+    rows: Sequence[Hashable],
+    columns: Sequence[Hashable],
+) -> list[_Line]:
     """Each row across the columns (when there are columns), each column down the rows."""
     found = []
     if columns:
         found += _lines_along(
-            facts, rows, columns, lambda f: f.rows, lambda f: f.columns, lambda k, p: (k, p)
+            facts, population, rows, columns, _rows_of, _columns_of, lambda k, p: (k, p)
         )
     if rows:
         found += _lines_along(
-            facts, columns, rows, lambda f: f.columns, lambda f: f.rows, lambda k, p: (p, k)
+            facts, population, columns, rows, _columns_of, _rows_of, lambda k, p: (p, k)
         )
+    return found
+
+
+def _by_person(
+    facts: list[Fact],
+    keys: Sequence[Hashable],
+    parts: Sequence[Hashable],
+    own: Callable[[Fact], frozenset[Hashable]],
+    across: Callable[[Fact], frozenset[Hashable]],
+) -> dict[Hashable, dict[int, set[frozenset[Hashable]]]]:
+    """Per line key (and TOTAL): per person with a fact in the line, the keys of the parts that
+    count each of their facts."""
+    part_keys, line_keys = frozenset(parts), frozenset(keys)
+    found: dict[Hashable, dict[int, set[frozenset[Hashable]]]] = {key: {} for key in [*keys, TOTAL]}
+    # Facts share their keys (a person's schools, a theme): each set is intersected once.
+    entries: dict[frozenset[Hashable], frozenset[Hashable]] = {}
+    in_lines: dict[frozenset[Hashable], tuple[Hashable, ...]] = {}
+    for fact in facts:
+        keys_across, keys_own = across(fact), own(fact)
+        entry = entries.get(keys_across)
+        if entry is None:
+            entry = entries[keys_across] = keys_across & part_keys
+        lines = in_lines.get(keys_own)
+        if lines is None:
+            lines = in_lines[keys_own] = (*(keys_own & line_keys), TOTAL)
+        for key in lines:
+            people = found[key]
+            if fact.person in people:
+                people[fact.person].add(entry)
+            else:
+                people[fact.person] = {entry}
     return found
 
 
 def _lines_along(
     facts: list[Fact],
+    population: list[Fact] | None,
     keys: Sequence[Hashable],
     parts: Sequence[Hashable],
     own: Callable[[Fact], frozenset[Hashable]],
     across: Callable[[Fact], frozenset[Hashable]],
     cell: Callable[[Hashable, Hashable], tuple[Any, Any]],
 ) -> list[_Line]:
-    """A line per key (and the total): its cells across `parts`, and the facts it counts with
-    the parts that count them too."""
-    part_keys, line_keys = frozenset(parts), frozenset(keys)
-    scopes: dict[Hashable, set[tuple[int, frozenset[Hashable]]]] = {
-        key: set() for key in [*keys, TOTAL]
-    }
-    for fact in facts:
-        entry = (fact.person, across(fact) & part_keys)
-        scopes[TOTAL].add(entry)
-        for key in own(fact) & line_keys:
-            scopes[key].add(entry)
-    return [
-        _Line(cell(key, TOTAL), {part: cell(key, part) for part in parts}, list(scopes[key]))
-        for key in [*keys, TOTAL]
-    ]
+    """A line per key (and the total): its cells across `parts`, and the people it counts (and
+    leaves out of its population) with the parts that count (or place) them."""
+    took = _by_person(facts, keys, parts, own, across)
+    known = _by_person(population or [], keys, parts, own, across)
+    lines = []
+    for key in [*keys, TOTAL]:
+        people = took[key]
+        absent: Counter[_Signature] = Counter()
+        unplaced: Counter[_Signature] = Counter()
+        for person, entries in known[key].items():
+            placing: frozenset[Hashable] = frozenset().union(*entries)
+            if person not in people:
+                absent[frozenset({placing})] += 1
+            if not placing:
+                unplaced[frozenset(people.get(person, {placing}))] += 1
+        lines.append(
+            _Line(
+                cell(key, TOTAL),
+                {part: cell(key, part) for part in parts},
+                Counter(frozenset(entries) for entries in people.values()),
+                absent,
+                unplaced,
+            )
+        )
+    return lines
 
 
-def _hide_small(grid: Grid, lines: list[_Line]) -> None:
-    """Small groups; and the empty parts of a line whose total is small, which would tell
-    where its few people are by telling where they are not."""
-    for cell in grid.values():
-        cell.shown = not is_small(cell.people)
+def _hide_small(
+    grid: Grid,
+    lines: list[_Line],
+    absent: Mapping[tuple[Any, Any], int],
+    placed: Mapping[tuple[Any, Any], int],
+) -> None:
+    """Small groups, of people taking part or of the absent beside them; the empty parts of a
+    line whose total is small, which would tell where its few people are by telling where they
+    are not; and, for the same reason, the parts of a line with few absent that place people of
+    the population (all of whom took part, or few of whom did not)."""
+    for key, cell in grid.items():
+        cell.shown = not is_small(cell.people) and not is_small(absent.get(key, 0))
     for line in lines:
         if is_small(grid[line.total].people):
             for key in line.parts.values():
                 grid[key].shown = False
+        elif is_small(absent.get(line.total, 0)):
+            for key in line.parts.values():
+                if placed.get(key, 0):
+                    grid[key].shown = False
 
 
-def _protect(grid: Grid, line: _Line) -> bool:
+def _protect(grid: Grid, line: _Line, absent: Mapping[tuple[Any, Any], int]) -> bool:
     """Hide parts of the line until it lets nothing small be worked out; True if any was."""
     total_shown = grid[line.total].shown
     if total_shown and not grid[line.total].people:
         return False  # a total of none says every part is empty: nothing left to protect
-    candidates = {
-        key: grid[cell].people
-        for key, cell in line.parts.items()
-        if grid[cell].shown and grid[cell].people
-    }
-    hidden = sum(1 for cell in line.parts.values() if not grid[cell].shown)
+    before = _shown_parts(grid, line)
+    candidates = {key: grid[line.parts[key]].people for key in before}
+    candidates = {key: people for key, people in candidates.items() if people}
+    hidden = len(line.parts) - len(before) + (0 if total_shown else 1)
 
     def unknown(shown: set[Hashable]) -> int:
         """Hidden figures of the line, its total included."""
-        return hidden + len(candidates) - len(shown) + (0 if total_shown else 1)
+        return hidden + len(candidates) - len(shown)
 
     def too_revealing(shown: set[Hashable]) -> bool:
         if unknown(shown) == 1:
             return True  # the one hidden figure of the line follows from the others
+        if is_small(line.unplaced_rest(shown)):
+            return True  # the population minus what the shown parts count
         return total_shown and is_small(line.rest(shown))
 
     kept = keep_shown(candidates, too_revealing, line.order)
-    for key in candidates.keys() - kept:
+    _hide(grid, line, candidates.keys() - kept)
+    if is_small(line.unplaced_rest(kept)):
+        # A few in the population and nobody in the parts left shown: those empty parts would
+        # say that the few did none of it.
+        _hide(grid, line, before - candidates.keys())
+    elif unknown(kept) == 1:
+        _hide_another(grid, line)
+    if grid[line.total].shown:
+        _protect_absent(grid, line, absent)
+    return _shown_parts(grid, line) != before or grid[line.total].shown != total_shown
+
+
+def _protect_absent(grid: Grid, line: _Line, absent: Mapping[tuple[Any, Any], int]) -> None:
+    """A shown total tells how many of the line's population are absent: hide parts that
+    account for absent (the fewest first) until those of the hidden parts are none or enough.
+    (The absent of a hidden total are unknown; its parts are protected as the line's rest.)"""
+    shown = _shown_parts(grid, line)
+    leaving = {key: absent.get(line.parts[key], 0) for key in shown}
+    leaving = {key: n for key, n in leaving.items() if n}
+    others = shown - leaving.keys()
+    kept = keep_shown(leaving, lambda kept: is_small(line.absent_rest(kept | others)), line.order)
+    _hide(grid, line, leaving.keys() - kept)
+
+
+def _shown_parts(grid: Grid, line: _Line) -> set[Hashable]:
+    return {key for key, cell in line.parts.items() if grid[cell].shown}
+
+
+def _hide(grid: Grid, line: _Line, keys: Iterable[Hashable]) -> None:
+    for key in keys:
         grid[line.parts[key]].shown = False
-    if unknown(kept) == 1:
-        return _hide_another(grid, line) or len(kept) < len(candidates)
-    return len(kept) < len(candidates)
 
 
-def _hide_another(grid: Grid, line: _Line) -> bool:
+def _hide_another(grid: Grid, line: _Line) -> None:
     """One hidden figure is left alone in its line and only empty parts are shown beside it:
     an empty part is hidden with it (the two then share their sum), or, without one, the
     line's total (it is a part of the other direction's total line, where the loop goes on)."""
@@ -294,8 +488,5 @@ def _hide_another(grid: Grid, line: _Line) -> bool:
     )
     if empty:
         grid[line.parts[empty[0]]].shown = False
-        return True
-    if grid[line.total].shown and line.total != (TOTAL, TOTAL):
+    elif grid[line.total].shown and line.total != (TOTAL, TOTAL):
         grid[line.total].shown = False
-        return True
-    return False

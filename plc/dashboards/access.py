@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from plc.development.goals import leads
+from plc.development.goals import LEADER_ROLES, leads
 from plc.extensions import db
 from plc.organisations.models import (
     MembershipStatus,
@@ -28,7 +28,6 @@ from plc.organisations.models import (
     OrganisationRole,
 )
 
-LEADER_ROLES = (OrganisationRole.SCHOOL_LEADER, OrganisationRole.HR_ADVISOR)
 #: Roles at a board that open its dashboard (and, for board members, the figures of its schools).
 BOARD_ROLES = (*LEADER_ROLES, OrganisationRole.BOARD_MEMBER)
 

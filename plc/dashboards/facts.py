@@ -161,6 +161,9 @@ class Participation:
 
 
 def _teacher_ids(school_ids: Sequence[int]) -> sa.Select[Any]:
+    """The scope's teachers, as `_people` counts them. Not `plc.development.goals.teachers_of`:
+    for a board that also takes the board's own members (its HR advisors and board members, who
+    teach at none of its schools), and it keeps deleted accounts, which the figures leave out."""
     return (
         sa.select(OrganisationMembership.user_id)
         .join(User, User.id == OrganisationMembership.user_id)

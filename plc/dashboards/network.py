@@ -12,8 +12,9 @@ the page runs the same statements whatever the size of the network.
 - **Participation per board**: teachers (approved members of schools) per board, each counted at
   one board (the lowest id among their schools' boards) so that the boards split the total. These
   count people, so a board's figures of a kind (communities, sessions, offerings) are shown only
-  for at least `MIN_GROUP` teachers, and not when a smaller board could be worked out from the
-  total (`plc.core.disclosure.shown_groups`).
+  for at least `MIN_GROUP` teachers taking part, beside none or at least `MIN_GROUP` of its
+  teachers not taking part (its teachers are in the table too), and not when a smaller group
+  could be worked out from the totals (`plc.core.disclosure.disclose`).
 - **Learning questions and offerings per theme**: questions asked in the year (not private ones),
   their "me too"s, and published offerings that start in the year.
 - **Pilots** whose period touches the year, by their status today.
@@ -48,7 +49,7 @@ from plc.catalogue.models import (
     question_theme,
 )
 from plc.communities.models import Community, CommunityMember, MemberStatus
-from plc.core.disclosure import MIN_GROUP, is_small, shown_groups
+from plc.core.disclosure import MIN_GROUP, TOTAL, Fact, disclose
 from plc.core.i18n import current_language
 from plc.dashboards.facts import BEFORE_YEAR, Year, offering_start
 from plc.dashboards.participation import month_label
@@ -331,20 +332,39 @@ BOARD_COLUMNS: list[list[tuple[str, Any, bool]]] = [
 
 
 def _disclosed(
-    counts: BoardCounts, keys: Sequence[Hashable], width: int
+    counts: BoardCounts, keys: Sequence[Hashable], width: int, teachers: BoardCounts | None
 ) -> tuple[dict[Hashable, tuple[int | None, ...]], tuple[int | None, ...]]:
     """Per board the block's figures, or Nones where its people may not be shown; and the
-    total. The boards split the total, so the survey's rule applies as it is; a small total
-    hides everything, empty boards included (they would say where the few are)."""
-    empty, hidden = (0,) * width, (None,) * width
-    people = {key: counts.get(key, empty)[0] for key in keys}
-    total = tuple(sum(counts.get(key, empty)[i] for key in keys) for i in range(width))
-    if is_small(total[0]):
-        return dict.fromkeys(keys, hidden), hidden
-    shown = shown_groups(people, total[0])
-    return {
-        key: counts.get(key, empty) if key in shown or not people[key] else hidden for key in keys
-    }, total
+    total. Each teacher counts at one board, so a board's people are distinct from the others':
+    the figures go to `plc.core.disclosure` as one fact per person (numbered here, carrying the
+    board's sums on the first), against the `teachers` per board shown beside them (None for
+    the teachers themselves). So a board's figures of a kind are hidden when they, or its
+    teachers who did not take part, are fewer than MIN_GROUP, or could be worked out from the
+    totals; a small total hides everything, empty boards included (they would say where the
+    few are)."""
+    empty = (0,) * width
+    facts: list[Fact] = []
+    absent: list[Fact] = []
+    first = 0
+    for key in keys:
+        people, *values = counts.get(key, empty)
+        everyone = people if teachers is None else teachers.get(key, (0,))[0]
+        row = frozenset({key})
+        facts += [
+            Fact(first + n, row, values=tuple(values) if n == 0 else ()) for n in range(people)
+        ]
+        absent += [Fact(first + n, row) for n in range(people, everyone)]
+        first += max(people, everyone)
+    # The teachers: those taking part (their facts carry their board, as the teachers' do) and
+    # those who do not.
+    population = None if teachers is None else facts + absent
+    grid = disclose(facts, keys, width=width - 1, population=population)
+
+    def figures(key: Hashable) -> tuple[int | None, ...]:
+        cell = grid[(key, TOTAL)]
+        return (cell.people, *cell.values) if cell.shown else (None,) * width
+
+    return {key: figures(key) for key in keys}, figures(TOTAL)
 
 
 def boards_table(year: Year) -> Table:
@@ -359,8 +379,8 @@ def boards_table(year: Year) -> Table:
     keys = [key for key in [*(board.id for board in boards), NO_BOARD] if counts[0].get(key)]
     names = {board.id: board.name for board in boards} | {NO_BOARD: _("Schools without a board")}
     parts = [
-        _disclosed(block, keys, len(columns))
-        for block, columns in zip(counts, BOARD_COLUMNS, strict=True)
+        _disclosed(block, keys, len(columns), None if index == 0 else counts[0])
+        for index, (block, columns) in enumerate(zip(counts, BOARD_COLUMNS, strict=True))
     ]
     hours = [flag for columns in BOARD_COLUMNS for _key, _label, flag in columns]
 
@@ -389,7 +409,7 @@ def boards_table(year: Year) -> Table:
         total=row(_("Amsterdam"), [value for _per_key, total in parts for value in total]),
         notes=[
             _(
-                "Teachers of schools (approved members), each counted at one board. A board's figures of a kind are shown when they count at least %(num)d teachers, and only when no smaller group could be worked out from the total.",
+                "Teachers of schools (approved members), each counted at one board. A board's figures of a kind are shown when they count at least %(num)d teachers and leave none or at least %(num)d of its teachers out, and only when no smaller group could be worked out from the totals.",
                 num=MIN_GROUP,
             )
         ],

@@ -5,6 +5,11 @@ The figures are disclosed once for the whole board, with a column per school: a 
 shows its own column of those grids. So what a board's leaders read on the board page and on
 the pages of its schools hides the same cells, and neither gives away what the other hides.
 Cells are hidden in the same way for every language: ties go by ids, never by translated names.
+
+The pages show the teachers (per school and career stage) beside those taking part, so each block
+splits the teachers into those who took part and those who did not, and the second group is
+protected too (`plc.core.disclosure`, `population`): "12 teachers, 11 in communities" is not
+shown, as it points at one teacher who is in none.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from flask_babel.speaklater import LazyString
 
 from plc.auth.forms import career_stage_pairs
 from plc.auth.models import CareerStage
-from plc.core.disclosure import TOTAL, Cell, Fact, Grid, disclose, disclose_linked
+from plc.core.disclosure import TOTAL, Cell, Fact, Grid, Linked, disclose, disclose_linked
 from plc.core.i18n import current_language
 from plc.dashboards.facts import Activity, Participation, Year
 from plc.dashboards.tables import Column, Row, Table
@@ -158,10 +163,27 @@ def _row_keys(
     ]
 
 
+def _population(part: Participation, dimension: Dimension) -> list[Fact]:
+    """The scope's teachers, as every reader of a block's figures knows them: per school, and
+    per career stage (the teachers table shows them; a leader knows their staff anyway). Each
+    block's figures are protected against them, so that teachers minus those taking part never
+    gives away a few who did not. Themes and months are what teachers did, not who they are:
+    there the teachers are placed in no row."""
+    return [
+        Fact(
+            person_id,
+            frozenset({person.stage}) if dimension == Dimension.STAGE else frozenset(),
+            person.schools,
+        )
+        for person_id, person in part.people.items()
+    ]
+
+
 def _block_grids(
     part: Participation, block: Block, year: Year, columns: list[int]
 ) -> list[tuple[Dimension, Grid, list[Hashable]]]:
-    """The block's grids by each dimension, disclosed together (they share their totals)."""
+    """The block's grids by each dimension, disclosed together (they share their totals), each
+    against the teachers who did not take part in the block."""
     activities = _activities(part, block)
     rows = {dimension: _row_keys(year, block, dimension, activities) for dimension in Dimension}
     tables = []
@@ -177,7 +199,7 @@ def _block_grids(
             )
             for activity in activities
         ]
-        tables.append((facts, rows[dimension]))
+        tables.append(Linked(facts, rows[dimension], _population(part, dimension)))
     grids = disclose_linked(tables, columns, VALUES[block])
     return [
         (dimension, grid, rows[dimension]) for dimension, grid in zip(Dimension, grids, strict=True)

@@ -25,11 +25,12 @@ from plc.catalogue.models import (
     QuestionMatch,
     QuestionVisibility,
 )
+from plc.catalogue.services import visible_filter
 from plc.dashboards import facts, participation
 from plc.dashboards.facts import Year
 from plc.dashboards.participation import Block, Dimension, Figures
 from plc.dashboards.tables import Table
-from plc.development.goals import SchoolGoalRow, school_goal_overview, shared_goals
+from plc.development.goals import SchoolGoalRow, school_goal_overview, shared_goals, teachers_of
 from plc.development.models import PersonalGoal
 from plc.development.services import sharing_teachers
 from plc.extensions import db
@@ -40,12 +41,7 @@ from plc.knowledge.models import (
     OutputStatus,
     OutputUse,
 )
-from plc.organisations.models import (
-    MembershipStatus,
-    Organisation,
-    OrganisationKind,
-    OrganisationMembership,
-)
+from plc.organisations.models import Organisation, OrganisationKind
 from plc.pilots.models import PROPOSAL_STATUSES, Pilot, PilotOrganisation
 
 
@@ -108,15 +104,9 @@ class Shared:
     records: list[User] = field(default_factory=list)
 
 
-def _teacher_ids(school: Organisation) -> sa.Select:
-    return sa.select(OrganisationMembership.user_id).where(
-        OrganisationMembership.organisation_id == school.id,
-        OrganisationMembership.status == MembershipStatus.APPROVED,
-    )
-
-
 def contributed_outputs(school: Organisation, year: Year) -> list[KnowledgeOutput]:
-    """Outputs published in the year that the school's people wrote or the school is named on."""
+    """Outputs published in the year that the school's people (its approved members,
+    `plc.development.goals.teachers_of`) wrote or the school is named on."""
     return list(
         db.session.scalars(
             sa.select(KnowledgeOutput)
@@ -127,7 +117,7 @@ def contributed_outputs(school: Organisation, year: Year) -> list[KnowledgeOutpu
                 sa.or_(
                     KnowledgeOutput.id.in_(
                         sa.select(OutputAuthor.output_id).where(
-                            OutputAuthor.user_id.in_(_teacher_ids(school))
+                            OutputAuthor.user_id.in_(teachers_of(school))
                         )
                     ),
                     KnowledgeOutput.id.in_(
@@ -161,8 +151,10 @@ def outputs_used(school: Organisation, year: Year) -> list[OutputUse]:
 
 
 def _school_questions(school: Organisation, year: Year, viewer: User) -> sa.Select:
-    """The school's questions asked in the year, and older ones still open; a private one only
-    for the leader who asked it."""
+    """The school's questions asked in the year, and older ones still open, as far as the
+    viewer may read them on the platform (`plc.catalogue.services.visible_filter`): those for
+    the school's members not for the board's people, who are none; a private one only for the
+    leader who asked it."""
     return sa.select(LearningQuestion.id).where(
         LearningQuestion.school_id == school.id,
         LearningQuestion.created_at < year.ends_at,
@@ -174,6 +166,7 @@ def _school_questions(school: Organisation, year: Year, viewer: User) -> sa.Sele
             LearningQuestion.visibility != QuestionVisibility.PRIVATE,
             LearningQuestion.author_id == viewer.id,
         ),
+        visible_filter(viewer),
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask_babel import gettext as _
 
 from plc.core.disclosure import MIN_GROUP
@@ -93,7 +94,10 @@ class Table:
 def _figure(value: float | None, hours: bool) -> Any:
     if value is None:
         return hidden_text()
-    return f"{value:.1f}" if hours else int(value)
+    # A decimal comma, whatever the reader's language: the file is made for Dutch Excel (see
+    # `csv_of`), which reads "1,5" as a number and "1.5" as a date or text. Counts are whole
+    # numbers without thousands separators, which every spreadsheet reads.
+    return format_decimal(round(value, 1), format="0.0", locale="nl") if hours else int(value)
 
 
 def _lines(table: Table) -> Iterable[Sequence[Any]]:
@@ -109,10 +113,15 @@ def _lines(table: Table) -> Iterable[Sequence[Any]]:
 
 
 def csv_of(table: Table) -> str:
-    """The table as CSV: the same rows, columns and hidden cells as on the page."""
+    """The table as CSV: the same rows, columns and hidden cells as on the page.
+
+    Made for Excel as Dutch school leaders have it, like the development record's export
+    (`plc.development.export.record_csv`): a byte order mark, so that Excel reads UTF-8, and `;`
+    between fields, the list separator of Dutch Windows, so that a double click opens the file
+    in columns; hours with a decimal comma for the same reason."""
     buffer = io.StringIO()
-    buffer.write("\ufeff")  # a byte order mark, so that Excel reads the file as UTF-8
-    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for line in _lines(table):
         writer.writerow([safe_cell(value) for value in line])
     return buffer.getvalue()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, Response, render_template, request
+from flask import Blueprint, Flask, Response, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -24,6 +24,7 @@ from plc.dashboards import network as network_figures
 from plc.dashboards.facts import Year, recent_years, year_named
 from plc.dashboards.participation import BLOCK_LABELS, Block
 from plc.dashboards.tables import Table, csv_of, hidden_text
+from plc.development import goals
 from plc.extensions import db
 from plc.organisations.models import Organisation, OrganisationKind
 
@@ -125,8 +126,18 @@ def school(slug: str) -> str:
         "dashboards/school.html",
         dashboard=dashboard,
         match_kinds=MATCH_KINDS,
+        school_goals_url=_school_goals_url(school, school_access),
         **_page_args(year, block),
     )
+
+
+def _school_goals_url(school: Organisation, school_access: access.SchoolAccess) -> str | None:
+    """The school's development goals page, for those who may open it (`plan.school_goals`):
+    its leaders and HR advisors and its board's (those who read what is shared), and its own
+    people; not a board member, for whom it does not exist (404)."""
+    if school_access.reads_shared or goals.is_member(current_user, school):  # type: ignore[arg-type]
+        return url_for("plan.school_goals", slug=school.slug)
+    return None
 
 
 @bp.get("/school/<slug>/<table_id>.csv")

@@ -71,6 +71,8 @@ LAST_NAMES = (
 )  # fmt: skip
 #: Where the forty teachers work, in order: (school key, how many).
 SCHOOLS = (("mundus", 22), ("berlage", 10), ("marcanti", 8))
+#: How many of each school's new teachers join no community.
+NOT_IN_COMMUNITIES = (("mundus", 6), ("berlage", 4))
 #: Career stages in turn: more experienced teachers than starters, a few experts and students.
 STAGES = (
     CareerStage.EXPERIENCED,
@@ -295,10 +297,16 @@ def _add_teachers(demo: _Demo) -> None:
 
 
 def _join_communities(demo: _Demo) -> dict[str, list[tuple[User, datetime]]]:
-    """Each teacher takes part in one or two of the four communities."""
+    """Most teachers take part in one or two of the four communities; a few at Mundus and
+    Berlage in none (so that, with the schools' other staff, five or more stay out: the
+    dashboards show how many take part only when the rest is not a small group either)."""
     slugs = list(COMMUNITIES)
     joined: dict[str, list[tuple[User, datetime]]] = {slug: [] for slug in slugs}
-    for n, (user, _) in enumerate(demo.teachers):
+    staying_out = {school: count for school, count in NOT_IN_COMMUNITIES}
+    for n, (user, school) in enumerate(demo.teachers):
+        later = sum(1 for _, other in demo.teachers[n + 1 :] if other == school)
+        if later < staying_out.get(school, 0):
+            continue  # the school's last few
         chosen = {slugs[n % 4]} | ({slugs[(n + 1) % 4]} if n % 3 == 0 else set())
         for k, slug in enumerate(sorted(chosen)):
             member = communities.join(demo.community(slug), user)

@@ -3,6 +3,11 @@ people who may (and may not) read their dashboards, and quick builders for what 
 (join a community, attend a session, enrol in an offering), all in the current school year.
 
 Everyone reads the site in English (`preferred_language="en"`), so tests can read page text.
+
+De Linde and Het Baken each have five people who take part in nothing (their leaders, Lotte
+Jansen, and colleagues without a career stage), as schools do: the dashboards protect those who
+did not take part as well as those who did, and with one to four of them beside the teachers
+taking part, the tests would find nothing shown.
 """
 
 from __future__ import annotations
@@ -55,6 +60,9 @@ class World:
     admin: Any
     theme: Any  #: "Formatief evalueren"
     community: Any  #: about the theme
+    #: Colleagues without a career stage who take part in nothing: three at De Linde, four at
+    #: Het Baken (with the leaders and Lotte Jansen, five at each).
+    bystanders: list[Any]
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +81,9 @@ def person(create_user):
 
 
 @pytest.fixture
-def world(person, create_organisation, give_role, create_theme, create_community) -> World:
+def world(
+    person, create_organisation, give_role, create_theme, create_community, add_teachers
+) -> World:
     year = current_year()
     board = create_organisation(kind=OrganisationKind.BOARD, name="Stichting Amstel")
     school = create_organisation(name="De Linde", parent_id=board.id)
@@ -112,6 +122,7 @@ def world(person, create_organisation, give_role, create_theme, create_community
         admin=person("Beheerder", is_admin=True),
         theme=theme,
         community=community,
+        bystanders=add_teachers(school, 3, None) + add_teachers(other, 4, None),
     )
 
 
@@ -218,7 +229,10 @@ def enrol():
 
 
 def read_csv(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    """The rows of a dashboard's CSV file, as Dutch Excel reads it: after the byte order mark,
+    fields between `;` (hours then have a decimal comma)."""
+    assert text.startswith("\ufeff"), "no byte order mark"
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
 
 
 def row_of(rows: list[list[str]], label: str) -> list[str]:

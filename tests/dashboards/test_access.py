@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from plc.catalogue.models import QuestionVisibility
 from plc.dashboards.access import dashboards_for
 
 SCHOOL_READERS = ("leader", "hr", "board_member")
@@ -97,3 +98,36 @@ def test_the_overview_lists_what_each_person_may_open(world, login_client):
 def test_the_profile_points_to_the_dashboards_of_those_who_have_one(world, login_client):
     assert "My dashboards" in login_client(world.leader).get("/profiel").get_data(as_text=True)
     assert "My dashboards" not in login_client(world.teacher).get("/profiel").get_data(as_text=True)
+
+
+def test_board_members_see_only_the_learning_questions_they_may_open(
+    world, create_question, login_client
+):
+    public, own = (
+        create_question(author=world.leader, school=world.school, title=title, visibility=shown)
+        for title, shown in (
+            ("Voor iedereen", QuestionVisibility.EVERYONE),
+            ("Alleen voor de school", QuestionVisibility.SCHOOL),
+        )
+    )
+    school = f"/dashboard/school/{world.school.slug}"
+    page = login_client(world.leader).get(school).get_data(as_text=True)
+    assert "Voor iedereen" in page and "Alleen voor de school" in page
+    # a board member is no member of the school: the school's own questions are not theirs to
+    # read, their titles included
+    client = login_client(world.board_member)
+    page = client.get(school).get_data(as_text=True)
+    assert f'href="/leervragen/{public.id}">Voor iedereen</a>' in page
+    assert "Alleen voor de school" not in page
+    assert client.get(f"/leervragen/{public.id}").status_code == 200
+    assert client.get(f"/leervragen/{own.id}").status_code == 404
+
+
+def test_the_school_goals_link_is_there_for_those_who_may_open_it(world, login_client):
+    goals = f'href="/organisaties/{world.school.slug}/schooldoelen"'
+    for who, linked in (("leader", True), ("hr", True), ("board_member", False)):
+        client = login_client(getattr(world, who))
+        page = client.get(f"/dashboard/school/{world.school.slug}").get_data(as_text=True)
+        assert (goals in page) == linked, who
+        opened = client.get(f"/organisaties/{world.school.slug}/schooldoelen")
+        assert opened.status_code == (200 if linked else 404), who

@@ -181,11 +181,13 @@ def test_csv_files_are_attachments_with_the_tables_numbers(
     assert response.headers["Content-Disposition"].startswith('attachment; filename="dashboard-')
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     body = response.get_data(as_text=True)
+    # for Dutch Excel, like the record's export: a byte order mark, `;` and a decimal comma
     assert body.startswith("\ufeff")
+    assert body.splitlines()[0] == "\ufeffTheme;Teachers;Attendances;Hours"
     assert read_csv(body) == [
         ["Theme", "Teachers", "Attendances", "Hours"],
-        ["'=SUM(1)", "5", "5", "5.0"],
-        ["Total", "5", "5", "5.0"],
+        ["'=SUM(1)", "5", "5", "5,0"],
+        ["Total", "5", "5", "5,0"],
     ]
 
 
@@ -204,9 +206,9 @@ def test_the_board_page_puts_its_schools_side_by_side(world, add_teachers, atten
     assert row_of(by_stage, "Total")[1:] == ["6", "5", "11"]
     summary = page_table(page, "samenvatting")
     assert row_of(summary, "Teachers at live sessions")[1:] == ["6", "5", "11"]
-    # De Linde: 6 teachers and its leader; Het Baken: 5 and its leader; the board: 13 on
-    # the platform, but De Linde's and Het Baken's counts are 7 and 6 (nothing small)
-    assert row_of(summary, "Teachers on the platform")[1:] == ["8", "6", "14"]
+    # De Linde: these 6, its leader, Lotte Jansen and 3 colleagues; Het Baken: these 5, its
+    # leader and 4 colleagues
+    assert row_of(summary, "Teachers on the platform")[1:] == ["11", "10", "21"]
     assert f'href="/dashboard/school/{world.other.slug}?jaar={world.year.name}"' in page
     csv_rows = read_csv(
         client.get(f"/dashboard/bestuur/{world.board.slug}/samenvatting.csv").get_data(as_text=True)
@@ -230,6 +232,9 @@ def test_the_network_page(
     login_client,
 ):
     teachers = add_teachers(world.school, 6) + add_teachers(world.lone, 5)
+    # colleagues who take part in nothing: the schools without a board have 11 teachers (with
+    # the community's owner at a school of her own), 6 in communities and 5 at sessions
+    add_teachers(world.lone, 5, None)
     join(teachers, world.community)  # members from two schools: cross-school
     partner = create_organisation(name="Pabo Amsterdam")
     db.session.add(
@@ -255,8 +260,9 @@ def test_the_network_page(
     communities = page_table(page, "gemeenschappen")
     assert row_of(communities, month)[2:] == ["2", "1"]  # two communities, one cross-school
     boards = page_table(page, "besturen")
-    # De Linde's 6, its teacher and leader, Het Baken's leader: 9; of them, 6 took part
-    assert row_of(boards, "Stichting Amstel")[1:4] == ["9", "6", "6"]
+    # De Linde's 6, its teacher, leader and 3 colleagues, Het Baken's leader and 4 colleagues:
+    # 16; of them, 6 took part
+    assert row_of(boards, "Stichting Amstel")[1:4] == ["16", "6", "6"]
     assert row_of(boards, "Schools without a board")[3] == "5"
     assert row_of(boards, "Amsterdam")[3] == "11"
     participation = page_table(page, "deelname")
