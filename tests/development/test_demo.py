@@ -62,8 +62,10 @@ def _demo_teacher_keeps_a_plan_and_shares_one_goal_and_her_record(login: Login) 
     client = login(fatima, DEMO_PASSWORD)
     page = client.get("/mijn-ontwikkeling").get_data(as_text=True)
     assert "Taalgericht rekenen met nieuwkomers" in page
+    assert 'href="/mijn-professionalisering"' in page  # the plan and the record link each other
     record = client.get("/mijn-professionalisering").get_data(as_text=True)
     assert "Masterclass taalgericht vakonderwijs" in record
+    assert 'href="/mijn-ontwikkeling"' in record.split("<main", 1)[1]
 
     masterclass = db.session.scalars(
         sa.select(RecordEntry).where(RecordEntry.title == "Masterclass taalgericht vakonderwijs")
