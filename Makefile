@@ -54,17 +54,18 @@ run: setup ## Set up, migrate, load the demo into an empty database, serve http:
 	HOST=$(HOST) PORT=$(PORT) SERVER_NAME=$${SERVER_NAME:-$(HOST):$(PORT)} $(BIN)/python wsgi.py
 
 test: setup ## Run the whole suite (SQLite; PostgreSQL too when PLC_TEST_DATABASE_URL is set)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 	@if [ -n "$$PLC_TEST_DATABASE_URL" ]; then \
 		echo "--- the whole suite again, on PostgreSQL ---"; \
-		PLC_TEST_BACKEND=postgres $(BIN)/pytest; \
+		PLC_TEST_BACKEND=postgres $(BIN)/pytest -n auto --dist loadfile; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true needs PLC_TEST_DATABASE_URL for the PostgreSQL run"; exit 1; \
 	fi
 
-lint: setup ## ruff: style and common bugs
+lint: setup ## ruff: style and common bugs; bandit: security findings of medium or high severity
 	$(BIN)/ruff check plc tests wsgi.py $(wildcard bench)
 	$(BIN)/ruff format --check plc tests wsgi.py $(wildcard bench)
+	$(BIN)/bandit -c pyproject.toml -r plc wsgi.py --quiet --severity-level medium
 
 translations: setup ## Extract strings and update the .po catalogues
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o $(TRANSLATIONS)/messages.pot --no-location --sort-output .

@@ -29,7 +29,18 @@ def create_app(
     _init_extensions(app)
     _import_models()
     _register_features(app)
+    _trust_proxy(app)
     return app
+
+
+def _trust_proxy(app: Flask) -> None:
+    """Behind nginx (PROXY_COUNT=1), see the client's address and scheme, not the proxy's.
+    Wrapped last, around Socket.IO's middleware too, so the live room sees them as well."""
+    count = app.config["PROXY_COUNT"]
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def _configure_logging(app: Flask) -> None:
@@ -59,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
+        channel=app.config["SOCKETIO_CHANNEL"],
     )
     i18n.init_app(app)
     security.init_app(app)

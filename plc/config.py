@@ -81,11 +81,23 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "PREFERRED_URL_SCHEME": os.environ.get(
             "PREFERRED_URL_SCHEME", "https" if production else "http"
         ),
+        # How many proxies (nginx: 1) stand in front and set X-Forwarded-For and -Proto. Only
+        # then are those headers believed: the client's address for the rate limits, https for
+        # the CSRF and live-room origin checks. Without a proxy a client could forge them.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "REDIS_URL": redis_url,
+        # The Redis channel the processes share live-room messages on. Socket.IO's channel
+        # ignores the database number, so two installations on one Redis need different names.
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "leernetwerk-socketio"),
         # Read by wsgi.py too, before any import (gevent must patch first): see docs/deploy.md.
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis away must not turn requests into errors: the limits go on in each process's
+        # memory, and Flask-Limiter returns to Redis when it answers again.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         # Per address and per account: schools put many teachers behind one address, so the
         # per-address limits are generous and the per-account ones strict.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "30/minute"),

@@ -13,22 +13,27 @@ import contextvars
 import os
 import re
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import flask_migrate
 import pytest
 import sqlalchemy as sa
-from flask import Flask, g, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
 from werkzeug.test import TestResponse
 
 from plc import create_app
 from plc.auth.models import User
-from plc.auth.passwords import hash_password
 from plc.extensions import db, limiter
 
 IN_CI = os.environ.get("CI") == "true"
@@ -44,6 +49,39 @@ def require_service(available: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"CI=true but {reason}")
     pytest.skip(reason)
+
+
+# -- running in parallel (pytest-xdist) --------------------------------------------------------
+
+#: Test files that mention it hand REDIS_URL to app processes. Socket.IO's message queue is a
+#: Redis pub/sub channel, and pub/sub is server-wide whatever the database number: two such files
+#: running at once on two workers would hear each other's rooms. They share one work unit.
+_REDIS_MARKER = "REDIS_URL"
+_REDIS_UNIT = "tests using Redis pub/sub"
+
+
+@cache
+def _uses_redis(path: Path) -> bool:
+    try:
+        return _REDIS_MARKER in path.read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadfile`, but every test file that uses Redis runs on the same worker, one after
+    the other (each file still runs whole on one worker: its module fixtures are made once)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class RedisAwareFileScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return _REDIS_UNIT if _uses_redis(config.rootpath / path) else path
+
+    return RedisAwareFileScheduling(config, log)
 
 
 # -- databases ---------------------------------------------------------------------------------
@@ -117,11 +155,32 @@ _RESET_SEQUENCES = sa.text(
 )
 
 
+def _tables_with_rows() -> set[str]:
+    """The names of the tables that hold at least one row, in one statement: most tests touch
+    a handful of the ~90 tables, and asking is cheaper than a DELETE per empty table."""
+    return set(db.session.scalars(_rows_probe(db.engine.dialect.name)))
+
+
+@cache
+def _rows_probe(dialect: str) -> sa.TextClause:
+    # Built once as plain SQL: compiling ~90 subqueries per test would cost more than it saves.
+    preparer = db.engine.dialect.identifier_preparer
+    return sa.text(
+        " UNION ALL ".join(
+            # The names are our own schema's, quoted by the dialect.
+            f"SELECT '{table.name}' WHERE EXISTS (SELECT 1 FROM {preparer.format_table(table)})"  # noqa: S608
+            for table in db.metadata.sorted_tables
+        )
+    )
+
+
 def _empty_all_tables() -> None:
     # DELETE in dependency order rather than TRUNCATE: on PostgreSQL a TRUNCATE of ~70 tables
     # costs some 140 ms per test, the DELETEs of a test's few rows about 12 ms.
+    filled = _tables_with_rows()
     for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
+        if table.name in filled:
+            db.session.execute(table.delete())
     if db.engine.dialect.name == "postgresql":
         db.session.execute(_RESET_SEQUENCES)
     db.session.commit()
@@ -135,6 +194,9 @@ def app_context(app: Flask) -> Iterator[None]:
         g.plc_db_write = False  # the test's own reads must not hold SQLite's write lock
         yield
         db.session.rollback()
+        # A write from the start: a read-then-write transaction fails at once on SQLite when a
+        # live server's thread has written meanwhile.
+        g.plc_db_write = True
         _empty_all_tables()
         db.session.remove()
     app.config.clear()
@@ -142,13 +204,168 @@ def app_context(app: Flask) -> Iterator[None]:
     limiter.reset()
 
 
+# -- demo data ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _DemoSnapshot:
+    """The rows and stored files one run of the demo loaders made, with when it ran."""
+
+    summary: str
+    rows: dict[str, list[dict[str, Any]]]
+    files: dict[str, bytes]
+    made_at: float
+    day: date
+
+
+#: Per test process: the demo costs some 8 s of CPU to load through its services; putting the
+#: same rows back costs a fraction of a second.
+_demo_snapshots: list[_DemoSnapshot] = []
+#: The demo places sessions relative to the time it is loaded ("on now", "in a week"): a snapshot
+#: is reused only shortly after it was made and on the same Amsterdam day, so what it shows is
+#: what a fresh load would show.
+DEMO_SNAPSHOT_MAX_AGE_S = 15 * 60
+
+
+def _upload_files() -> dict[str, bytes]:
+    root = Path(current_app.config["UPLOAD_FOLDER"])
+    if not root.is_dir():
+        return {}
+    return {
+        str(path.relative_to(root)): path.read_bytes() for path in root.rglob("*") if path.is_file()
+    }
+
+
+def _amsterdam_day() -> date:
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
+def _snapshot_demo() -> _DemoSnapshot:
+    from plc.core.demo import load_demo
+
+    files_before = _upload_files()
+    summary = load_demo(force=False, environment="testing")
+    db.session.commit()
+    rows = {
+        table.name: [
+            dict(row)
+            for row in db.session.execute(
+                table.select().order_by(*table.primary_key.columns)
+            ).mappings()
+        ]
+        for table in db.metadata.sorted_tables
+    }
+    files = {key: data for key, data in _upload_files().items() if key not in files_before}
+    return _DemoSnapshot(summary, rows, files, time.monotonic(), _amsterdam_day())
+
+
+#: PostgreSQL: a serial column's sequence carries on after `value` (nothing for a column
+#: without a sequence: setval of NULL is NULL).
+_SET_SEQUENCE = sa.text(
+    "SELECT setval(CAST(pg_get_serial_sequence(:table, :column) AS regclass), :value)"
+)
+
+
+def _keys_to_set_later(table: sa.Table, inserted: set[str]) -> list[str]:
+    """The foreign-key columns that may point at a row not there yet: at the table itself, or at
+    a table of a cycle (a thread's answer post, a post's thread) that comes later."""
+    return sorted(
+        {
+            key.parent.name
+            for key in table.foreign_keys
+            if key.column.table is table or key.column.table.name not in inserted
+        }
+    )
+
+
+def _restore_demo(snapshot: _DemoSnapshot) -> None:
+    inserted: set[str] = set()
+    later: list[tuple[sa.Table, list[str]]] = []
+    for table in db.metadata.sorted_tables:
+        rows = snapshot.rows[table.name]
+        columns = _keys_to_set_later(table, inserted)
+        inserted.add(table.name)
+        if not rows:
+            continue
+        if columns:
+            later.append((table, columns))
+            rows = [{**row, **dict.fromkeys(columns)} for row in rows]
+        db.session.execute(table.insert(), rows)
+    for table, columns in later:  # every row is in: now the keys that point ahead
+        [key] = table.primary_key.columns
+        statement = (
+            table.update()
+            .where(key == sa.bindparam("row_key"))
+            .values({column: sa.bindparam(f"new_{column}") for column in columns})
+        )
+        updates = [
+            {"row_key": row[key.name], **{f"new_{column}": row[column] for column in columns}}
+            for row in snapshot.rows[table.name]
+            if any(row[column] is not None for column in columns)
+        ]
+        if updates:
+            db.session.execute(statement, updates)
+    if db.engine.dialect.name == "postgresql":
+        # The rows came back with their ids: each sequence carries on after the highest one.
+        for table in db.metadata.sorted_tables:
+            keys = list(table.primary_key.columns)
+            if (
+                snapshot.rows[table.name]
+                and len(keys) == 1
+                and isinstance(keys[0].type, sa.Integer)
+            ):
+                highest = max(row[keys[0].name] for row in snapshot.rows[table.name])
+                db.session.execute(
+                    _SET_SEQUENCE, {"table": table.name, "column": keys[0].name, "value": highest}
+                )
+    db.session.commit()
+    root = Path(current_app.config["UPLOAD_FOLDER"])
+    for key, data in snapshot.files.items():
+        path = root / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+@pytest.fixture
+def demo_data(app: Flask) -> Callable[[], str]:
+    """`demo_data()` loads the demo (`load_demo`, as `flask plc demo` does) into the empty test
+    database, with its stored files, and returns the loaders' summary.
+
+    The first call in a test process runs the loaders and keeps what they made; later calls put
+    the same rows and files back, unless the snapshot is older than DEMO_SNAPSHOT_MAX_AGE_S or
+    from another day in Amsterdam (then the loaders run again)."""
+
+    def load() -> str:
+        snapshot = _demo_snapshots[-1] if _demo_snapshots else None
+        fresh = (
+            snapshot is not None
+            and time.monotonic() - snapshot.made_at < DEMO_SNAPSHOT_MAX_AGE_S
+            and snapshot.day == _amsterdam_day()
+        )
+        if fresh:
+            assert snapshot is not None
+            _restore_demo(snapshot)
+            return snapshot.summary
+        _demo_snapshots[:] = [_snapshot_demo()]
+        return _demo_snapshots[0].summary
+
+    return load
+
+
 # -- builders ----------------------------------------------------------------------------------
+
+
+#: werkzeug's scrypt with a 32 times smaller work factor (N=2**10 instead of 2**15). The cost is
+#: stored in the hash and `verify_password` reads it from there, so logging in as a built user
+#: takes ~3 ms instead of ~100 ms; the suite logs in some thousand times. Accounts the app makes
+#: itself (registration, password change) keep the production cost.
+TEST_HASH_METHOD = "scrypt:1024:8:1"
 
 
 @cache
 def _hash(password: str) -> str:
     # scrypt is slow by design; tests reuse one hash per password.
-    return hash_password(password)
+    return generate_password_hash(password, method=TEST_HASH_METHOD)
 
 
 @pytest.fixture

@@ -239,7 +239,7 @@ def community_page(
         )
         # An unknown organisation matches nothing, as unknown slugs do everywhere in the API.
         filters.organisation_id = organisation_id if organisation_id is not None else -1
-    return paginate(communities.directory_query(filters, None), page, per_page)
+    return paginate(communities.directory_query(filters, None, tags=True), page, per_page)
 
 
 def visible_community(slug: str) -> Community | None:

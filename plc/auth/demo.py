@@ -10,7 +10,7 @@ from plc.auth.passwords import hash_password
 from plc.extensions import db
 
 #: Shared by every demo account; listed in the README. Never used outside demo data.
-DEMO_PASSWORD = "Leernetwerk-demo-2026"  # noqa: S105 (public by design: demo data only)
+DEMO_PASSWORD = "Leernetwerk-demo-2026"  # noqa: S105 (public by design: demo data only)  # nosec B105
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from plc.core.errors import ServiceError
 from plc.core.markdown import render_markdown
 from plc.core.models import utcnow
 from plc.core.outbox import send_mail
-from plc.core.places import free_place, take_place
+from plc.core.places import free_place, lock_places, take_place
 from plc.core.search import SearchIndex, search_subquery
 from plc.core.urls import external_url
 from plc.development.models import RecordEntry, RecordSource, school_year
@@ -271,6 +271,7 @@ def update_offering(offering: Offering, user: User, fields: OfferingFields) -> N
     """Change an offering; enrolled people's calendars follow (SEQUENCE)."""
     if not can_manage(user, offering):
         raise ServiceError(_l("You do not publish offerings for this organisation."))
+    _lock(offering)
     if offering.status == OfferingStatus.CANCELLED:
         raise ServiceError(_l("A cancelled offering cannot be changed."))
     _check(fields, offering)
@@ -299,6 +300,7 @@ def cancel_offering(offering: Offering, user: User, message: str) -> int:
     Returns how many were told."""
     if not can_manage(user, offering):
         raise ServiceError(_l("You do not publish offerings for this organisation."))
+    _lock(offering)
     if offering.status != OfferingStatus.PUBLISHED:
         raise ServiceError(_l("Only a published offering can be cancelled."))
     if not message.strip():
@@ -398,6 +400,7 @@ def enrol(
 ) -> Enrolment:
     """Enrol: a place if one is free, else the waiting list; when the school pays and its leader
     must approve, the leader decides first. Enrolling again changes nothing."""
+    _lock(offering)
     reason = why_not_enrol(offering, user)
     if reason is not None:
         raise ServiceError(reason)
@@ -425,10 +428,18 @@ def enrol(
     return enrolment
 
 
+def _lock(offering: Offering) -> None:
+    """Changes to this offering's places take turns from here to the commit (plc/core/places.py);
+    what they check is read afresh."""
+    lock_places(Offering.__table__, offering.id)
+    db.session.refresh(offering, ["status", "capacity", "enrolled_count"])
+
+
 def _enrolment_row(offering: Offering, user: User) -> Enrolment:
     """The person's row, made if missing; two simultaneous first enrolments make one row."""
     existing = enrolment_of(offering, user)
     if existing is not None:
+        db.session.refresh(existing)  # as it is now, not as this request first read it
         return existing
     try:
         with db.session.begin_nested():
@@ -455,6 +466,10 @@ def cancel_enrolment(enrolment: Enrolment, user: User) -> None:
     """The participant cancels; a freed place goes to the first person waiting."""
     if enrolment.user_id != user.id:
         raise ServiceError(_l("You can only cancel your own enrolment."))
+    _lock(enrolment.offering)
+    db.session.refresh(enrolment)  # a second click waited for the first: it finds it cancelled
+    if enrolment.status == EnrolmentStatus.CANCELLED:
+        return
     if enrolment.status == EnrolmentStatus.COMPLETED:
         raise ServiceError(_l("A completed offering cannot be cancelled."))
     held = enrolment.status == EnrolmentStatus.ENROLLED
@@ -560,6 +575,8 @@ def decide_enrolment(enrolment: Enrolment, leader: User, *, approve: bool) -> No
     """The school leader (or HR advisor) approves or declines a paid enrolment."""
     if not may_decide(enrolment, leader):
         raise ServiceError(_l("Only a school leader or HR advisor of the paying school decides."))
+    _lock(enrolment.offering)
+    db.session.refresh(enrolment)
     if enrolment.status != EnrolmentStatus.AWAITING_APPROVAL:
         raise ServiceError(_l("This enrolment is not waiting for approval (any more)."))
     enrolment.decided_by_id, enrolment.decided_at = leader.id, utcnow()

@@ -27,6 +27,7 @@ from flask import (
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
 
 from plc.auth.models import CareerStage, SchoolType
 from plc.catalogue import calendar, matching, services
@@ -141,11 +142,21 @@ def _query_args(filters: services.CatalogueFilters) -> dict[str, str]:
     return {name: str(value) for name, value in values.items() if value}
 
 
+def _card_options() -> list[Any]:
+    """What an offering card shows (catalogue/_card.html): the provider and its board (for
+    the scope badge), themes and meetings; not the tags the API lists."""
+    return [
+        joinedload(Offering.provider).joinedload(Organisation.parent),
+        selectinload(Offering.themes),
+        selectinload(Offering.meetings),
+    ]
+
+
 @bp.get("")
 def index() -> str:
     filters = _filters()
     page = db.paginate(
-        services.catalogue_query(filters).options(*services.list_options()),
+        services.catalogue_query(filters).options(*_card_options()),
         per_page=PER_PAGE,
         error_out=False,
     )

@@ -770,13 +770,26 @@ def users_named(name: str) -> list[User]:
 # -- lists -------------------------------------------------------------------------------------
 
 
-def _card_options() -> list[Any]:
-    """What a community card shows, loaded in a fixed number of statements."""
-    return [
+def _card_options(*, tags: bool = False) -> list[Any]:
+    """What a community card shows (themes and co-owners), loaded in a fixed number of
+    statements; with `tags` also the school types and career stages (the API lists them, the
+    card does not)."""
+    options = [
         selectinload(Community.themes),
-        selectinload(Community.school_types),
-        selectinload(Community.career_stages),
         selectinload(Community.owners).joinedload(CommunityOwner.organisation),
+    ]
+    if tags:
+        options += [selectinload(Community.school_types), selectinload(Community.career_stages)]
+    return options
+
+
+def _joined_card_options() -> list[Any]:
+    """The card's themes and co-owners joined to the community rows, for the short lists of the
+    start and organisation pages: a handful of themes times two to five co-owners a community
+    are cheaper rows than a statement each (callers add `.unique()`)."""
+    return [
+        joinedload(Community.themes),
+        joinedload(Community.owners).joinedload(CommunityOwner.organisation),
     ]
 
 
@@ -808,9 +821,12 @@ class DirectoryFilters:
     cross_school: bool = False
 
 
-def directory_query(filters: DirectoryFilters, viewer: Any) -> sa.Select[tuple[Community]]:
-    """The directory: visible communities matching the filters, best first."""
-    query = sa.select(Community).where(visible_filter(viewer)).options(*_card_options())
+def directory_query(
+    filters: DirectoryFilters, viewer: Any, *, tags: bool = False
+) -> sa.Select[tuple[Community]]:
+    """The directory: visible communities matching the filters, best first (`tags`: see
+    `_card_options`)."""
+    query = sa.select(Community).where(visible_filter(viewer)).options(*_card_options(tags=tags))
     if filters.theme:
         query = query.where(
             Community.id.in_(
@@ -863,9 +879,9 @@ def my_communities(user: User) -> list[Community]:
             .where(
                 CommunityMember.user_id == user.id, CommunityMember.status == MemberStatus.ACTIVE
             )
-            .options(*_card_options())
+            .options(*_joined_card_options())
             .order_by(Community.name)
-        )
+        ).unique()
     )
 
 
@@ -894,10 +910,10 @@ def public_communities(limit: int = 6) -> list[Community]:
                 Community.visibility != Visibility.INVITE,
                 Community.status != CommunityStatus.CLOSED,
             )
-            .options(*_card_options())
+            .options(*_joined_card_options())
             .order_by(Community.owner_count.desc(), Community.member_count.desc(), Community.id)
             .limit(limit)
-        )
+        ).unique()
     )
 
 
@@ -911,9 +927,9 @@ def communities_of_organisation(organisation: Organisation, viewer: Any) -> list
                 CommunityOwner.status == CoOwnerStatus.ACCEPTED,
                 visible_filter(viewer),
             )
-            .options(*_card_options())
+            .options(*_joined_card_options())
             .order_by(Community.name)
-        )
+        ).unique()
     )
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -84,3 +88,54 @@ def send_digests_command() -> None:
         f"survey invitations: {survey_invitations}; survey reminders: {survey_reminders}; "
         f"sessions credited: {credited}; mails delivered: {delivered}"
     )
+
+
+@plc_cli.command("backup")
+@click.argument("path", type=click.Path(path_type=Path, file_okay=False))
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the database and the uploaded files into the new folder PATH,
+    while the app runs (see docs/backup.md)."""
+    from plc.core.backup import BackupError, make_backup
+
+    @contextmanager
+    def bar(total: int) -> Iterator[Callable[[int], None]]:
+        with click.progressbar(length=total, label="Files") as progress:
+            yield progress.update
+
+    try:
+        manifest = make_backup(db.engine, path, progress=bar)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    rows = sum(manifest.tables.values())
+    click.echo(
+        f"Backup written to {path}: {manifest.backend} database ({len(manifest.tables)} tables, "
+        f"{rows} rows), {len(manifest.files)} files."
+    )
+    if manifest.missing_files:
+        click.echo(
+            f"Warning: {len(manifest.missing_files)} files the database refers to were not in "
+            "the storage (listed under missing_files in manifest.json).",
+            err=True,
+        )
+
+
+@plc_cli.command("restore")
+@click.argument(
+    "path", type=click.Path(path_type=Path, file_okay=False, exists=True, readable=True)
+)
+@click.option("--force", is_flag=True, help="Replace a database that is not empty.")
+def restore_command(path: Path, force: bool) -> None:
+    """Restore the backup in PATH into the configured database and upload storage, then compare
+    the row counts with the backup's manifest (stop the app first; see docs/backup.md)."""
+    from plc.core.backup import BackupError, restore_backup
+
+    db.session.remove()
+    try:
+        differences = restore_backup(db.engine, path, force=force)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    if differences:
+        raise click.ClickException(
+            "Restored, but the row counts differ from the manifest:\n  " + "\n  ".join(differences)
+        )
+    click.echo(f"Restored {path}; every table has the row count of the manifest.")

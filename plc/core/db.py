@@ -7,6 +7,13 @@ recipe). With pysqlite's default deferred transactions, a request that reads and
 while another request commits fails at once with SQLITE_BUSY: the busy timeout cannot help a
 transaction whose snapshot is already stale.
 
+Within one process, write transactions also queue for a process-wide lock before `BEGIN
+IMMEDIATE`. SQLite's busy handler polls with growing sleeps (up to 100 ms), so a writer that has
+waited long polls rarely and loses the lock, again and again, to newcomers: with 16 requests
+writing at once, some waited past the busy timeout and failed with "database is locked". A lock
+that wakes one waiter at a time keeps the wait about as long as the queue ahead of it; the busy
+timeout still covers writers in other processes (the CLI, a second server).
+
 Read-only requests (GET, HEAD, OPTIONS) keep deferred transactions so that readers never wait
 for writers. Code outside a request (CLI, background delivery) always writes immediately. A
 GET-like context that must write (a socket event) calls `intend_write()` before its first query;
@@ -19,6 +26,7 @@ only after the surrounding transaction commits; a rollback discards them.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -31,12 +39,16 @@ log = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _ON_COMMIT_KEY = "plc_on_commit"
+#: Seconds a SQLite writer waits: for the process's write lock, then for the database's.
+BUSY_TIMEOUT = 10
+#: Marks a DBAPI connection whose transaction holds the process's write lock.
+_HOLDS_WRITE_LOCK = "plc_holds_write_lock"
 
 
 def sqlite_engine_options(options: dict[str, Any]) -> dict[str, Any]:
     """Engine options for a SQLite file: wait for locks in the driver, share across threads."""
     connect_args = dict(options.get("connect_args", {}))
-    connect_args.setdefault("timeout", 10)  # seconds; the busy handler behind busy_timeout
+    connect_args.setdefault("timeout", BUSY_TIMEOUT)  # seconds; the busy handler
     connect_args.setdefault("check_same_thread", False)
     return {**options, "connect_args": connect_args}
 
@@ -56,7 +68,14 @@ def _wants_write() -> bool:
 
 
 def install_sqlite_tuning(engine: sa.Engine) -> None:
-    """Attach the pragmas and the BEGIN IMMEDIATE recipe to a SQLite engine."""
+    """Attach the pragmas, the BEGIN IMMEDIATE recipe and the write queue to a SQLite engine."""
+    # A semaphore, not a Lock: a connection may be handed back to the pool (and its transaction
+    # ended) by another thread than the one that began it.
+    write_lock = threading.BoundedSemaphore(1)
+
+    def release(info: dict[str, Any]) -> None:
+        if info.pop(_HOLDS_WRITE_LOCK, False):
+            write_lock.release()
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -64,14 +83,36 @@ def install_sqlite_tuning(engine: sa.Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write() else "BEGIN")
+        if not _wants_write():
+            connection.exec_driver_sql("BEGIN")
+            return
+        # Past the timeout, go on without the lock: the busy handler then decides, as it would
+        # for a writer in another process.
+        if not connection.info.get(_HOLDS_WRITE_LOCK) and write_lock.acquire(timeout=BUSY_TIMEOUT):
+            connection.info[_HOLDS_WRITE_LOCK] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            release(connection.info)
+            raise
+
+    # These fire just before the COMMIT or ROLLBACK itself; the next writer's BEGIN IMMEDIATE
+    # meets the lock for that instant and its busy handler retries after a millisecond.
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(connection: sa.Connection) -> None:
+        release(connection.info)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        release(record.info)  # a connection given back without a commit or rollback event
 
 
 def on_commit(session: Session, callback: Callable[[], None]) -> None:

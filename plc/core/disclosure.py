@@ -38,6 +38,13 @@ is never shown but is protected all the same:
 - where the parts are what people did (themes, months) rather than who they are (career stages),
   the population minus what the shown parts count is a rest as well, whether the line's total is
   shown or not (12 teachers beside 11 in one theme).
+
+**How a table is counted.** All the rule needs to know of a person is where their facts count
+(their *profile*: the set of (rows, columns) their facts carry) and where the population places
+them. So people are grouped by those two, and cells, lines, rests and absent are counted per
+group, weighted by its size: everyone at one school and career stage is one group, however many
+they are. The rule itself does not change with it (tests/dashboards/test_disclosure_reference.py
+holds the person-by-person counting as the reference).
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import product
 from typing import Any, NamedTuple, TypeVar
 
 #: The smallest group of people shown on its own.
@@ -95,10 +103,10 @@ class _Total:
 TOTAL: Any = _Total()
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """Something one person did (or is): it counts in each row and column whose key it carries,
-    and once in the totals."""
+    and once in the totals. (A named tuple: a page builds thousands, and tuples are the
+    cheapest to make.)"""
 
     person: int
     rows: frozenset[Hashable] = frozenset()
@@ -118,26 +126,6 @@ class Cell:
     items: int = 0
     values: tuple[int, ...] = ()
     shown: bool = True
-
-
-@dataclass
-class _Accumulator:
-    people: set[int] = field(default_factory=set)
-    items: set[Hashable] = field(default_factory=set)
-    values: list[int] = field(default_factory=list)
-
-    def add(self, fact: Fact) -> None:
-        self.people.add(fact.person)
-        if fact.item is not None:
-            self.items.add(fact.item)
-        if len(self.values) < len(fact.values):
-            self.values.extend([0] * (len(fact.values) - len(self.values)))
-        for index, value in enumerate(fact.values):
-            self.values[index] += value
-
-    def cell(self, width: int) -> Cell:
-        values = tuple(self.values) + (0,) * (width - len(self.values))
-        return Cell(len(self.people), len(self.items), values)
 
 
 #: Per person, the keys of the parts of a line that count each of their facts.
@@ -218,17 +206,19 @@ class _Table:
     ) -> None:
         facts = list(facts)
         width = max([width, *(len(fact.values) for fact in facts)])
-        counted = _count(facts, rows, columns)
-        self.cells = {key: accumulator.cell(width) for key, accumulator in counted.items()}
-        #: Per cell, the population's people with no fact in it, and all of them.
-        self.absent: dict[tuple[Any, Any], int] = {}
+        places = _Places(rows, columns)
+        took, sums = places.of_facts(facts)
+        known = None if population is None else places.of_facts(population)[0]
+        groups = _groups(took, known)
+        people = _people_per_cell(places, groups)
+        summed = _sums_per_cell(places, sums, width)
+        self.cells = {key: Cell(people[key], *summed[key]) for key in places.cells}
+        #: Per cell, the population's people in it, and those of them with no fact in it.
         self.placed: dict[tuple[Any, Any], int] = {}
-        everyone = None if population is None else list(population)
-        if everyone is not None:
-            for key, people in _people(everyone, rows, columns).items():
-                self.placed[key] = len(people)
-                self.absent[key] = len(people - counted[key].people)
-        self.lines = _lines(facts, everyone, rows, columns)
+        self.absent: dict[tuple[Any, Any], int] = {}
+        if known is not None:
+            self.placed, self.absent = _population_per_cell(places, groups)
+        self.lines = _lines(places, groups, rows, columns)
 
     def disclose(self, hidden: Iterable[tuple[Any, Any]]) -> Grid:
         grid = {key: replace(cell) for key, cell in self.cells.items()}
@@ -277,128 +267,217 @@ def disclose_linked(
         together |= hidden
 
 
-def _count(
-    facts: list[Fact], rows: Sequence[Hashable], columns: Sequence[Hashable]
-) -> dict[tuple[Any, Any], _Accumulator]:
-    row_keys, column_keys = set(rows), set(columns)
-    totals: dict[tuple[Any, Any], _Accumulator] = {
-        (row, column): _Accumulator() for row in [*rows, TOTAL] for column in [*columns, TOTAL]
-    }
-    for fact in facts:
-        for row in [*(fact.rows & row_keys), TOTAL]:
-            for column in [*(fact.columns & column_keys), TOTAL]:
-                totals[(row, column)].add(fact)
-    return totals
+#: Where a fact counts in a table: its row keys and its column keys among the table's.
+_Place = tuple[frozenset[Hashable], frozenset[Hashable]]
+#: The places of all of one person's facts: the table needs no more about a person, so people
+#: with the same profile (and the same place in the population) are counted together.
+_Profile = frozenset[_Place]
+_Key = tuple[Any, Any]
+
+_NOWHERE: _Profile = frozenset()
 
 
-def _people(
-    facts: list[Fact], rows: Sequence[Hashable], columns: Sequence[Hashable]
-) -> dict[tuple[Any, Any], set[int]]:
-    """The people of each cell, and nothing else (`_count` for the population)."""
-    row_keys, column_keys = set(rows), set(columns)
-    found: dict[tuple[Any, Any], set[int]] = {
-        (row, column): set() for row in [*rows, TOTAL] for column in [*columns, TOTAL]
-    }
-    for fact in facts:
-        in_columns = [*(fact.columns & column_keys), TOTAL]
-        for row in [*(fact.rows & row_keys), TOTAL]:
-            for column in in_columns:
-                found[(row, column)].add(fact.person)
+@dataclass
+class _Sums:
+    """The distinct items and the summed values of the facts at one place."""
+
+    items: set[Hashable] = field(default_factory=set)
+    values: list[int] = field(default_factory=list)
+
+    def add(self, fact: Fact) -> None:
+        if fact.item is not None:
+            self.items.add(fact.item)
+        if len(self.values) < len(fact.values):
+            self.values.extend([0] * (len(fact.values) - len(self.values)))
+        for index, value in enumerate(fact.values):
+            self.values[index] += value
+
+
+class _Places:
+    """A table's keys, and the cells each place (and each profile) counts in. Facts share their
+    keys (a person's schools, a theme): each is intersected and expanded once."""
+
+    def __init__(self, rows: Sequence[Hashable], columns: Sequence[Hashable]) -> None:
+        self.row_keys, self.column_keys = frozenset(rows), frozenset(columns)
+        self.cells = [(row, column) for row in [*rows, TOTAL] for column in [*columns, TOTAL]]
+        self._rows: dict[frozenset[Hashable], frozenset[Hashable]] = {}
+        self._columns: dict[frozenset[Hashable], frozenset[Hashable]] = {}
+        self._cells: dict[_Place, frozenset[_Key]] = {}
+
+    def place(self, fact: Fact) -> _Place:
+        rows = self._rows.get(fact.rows)
+        if rows is None:
+            rows = self._rows[fact.rows] = fact.rows & self.row_keys
+        columns = self._columns.get(fact.columns)
+        if columns is None:
+            columns = self._columns[fact.columns] = fact.columns & self.column_keys
+        return rows, columns
+
+    def of_facts(self, facts: Iterable[Fact]) -> tuple[dict[int, _Profile], dict[_Place, _Sums]]:
+        """Per person, the places of their facts; per place, what its facts add up to. People
+        with facts at one place only (most, in a table by who they are) share one profile."""
+        alone: dict[_Place, _Profile] = {}
+        by_person: dict[int, _Profile | set[_Place]] = {}
+        sums: dict[_Place, _Sums] = {}
+        for fact in facts:
+            place = self.place(fact)
+            found = by_person.get(fact.person)
+            if found is None:
+                profile = alone.get(place)
+                if profile is None:
+                    profile = alone[place] = frozenset({place})
+                by_person[fact.person] = profile
+            elif isinstance(found, set):
+                found.add(place)
+            elif place not in found:
+                by_person[fact.person] = {*found, place}
+            if fact.values or fact.item is not None:
+                at = sums.get(place)
+                if at is None:
+                    at = sums[place] = _Sums()
+                at.add(fact)
+        profiles = {
+            person: frozenset(found) if isinstance(found, set) else found
+            for person, found in by_person.items()
+        }
+        return profiles, sums
+
+    def cells_of(self, place: _Place) -> frozenset[_Key]:
+        """The cells a fact at `place` counts in: its rows and the total row by its columns and
+        the total column."""
+        found = self._cells.get(place)
+        if found is None:
+            rows, columns = place
+            found = self._cells[place] = frozenset(product([*rows, TOTAL], [*columns, TOTAL]))
+        return found
+
+    def cells_in(self, profile: _Profile) -> frozenset[_Key]:
+        return frozenset().union(*(self.cells_of(place) for place in profile))
+
+
+#: People grouped by what the table knows of them: the profile of their facts, and that of
+#: their facts in the population (none without one).
+_Groups = Counter[tuple[_Profile, _Profile]]
+
+
+def _groups(took: dict[int, _Profile], known: dict[int, _Profile] | None) -> _Groups:
+    known = known or {}
+    return Counter(
+        (took.get(person, _NOWHERE), known.get(person, _NOWHERE))
+        for person in took.keys() | known.keys()
+    )
+
+
+def _people_per_cell(places: _Places, groups: _Groups) -> dict[_Key, int]:
+    found = dict.fromkeys(places.cells, 0)
+    for (took, _known), n in groups.items():
+        for key in places.cells_in(took):
+            found[key] += n
     return found
 
 
-def _rows_of(fact: Fact) -> frozenset[Hashable]:
-    return fact.rows
+def _population_per_cell(
+    places: _Places, groups: _Groups
+) -> tuple[dict[_Key, int], dict[_Key, int]]:
+    """Per cell, the population's people in it, and those of them with no fact in it."""
+    placed, absent = dict.fromkeys(places.cells, 0), dict.fromkeys(places.cells, 0)
+    for (took, known), n in groups.items():
+        if not known:
+            continue
+        cells = places.cells_in(known)
+        for key in cells:
+            placed[key] += n
+        for key in cells - places.cells_in(took):
+            absent[key] += n
+    return placed, absent
 
 
-def _columns_of(fact: Fact) -> frozenset[Hashable]:
-    return fact.columns
+def _sums_per_cell(
+    places: _Places, sums: dict[_Place, _Sums], width: int
+) -> dict[_Key, tuple[int, tuple[int, ...]]]:
+    """Per cell, the distinct items and the summed values of the facts counting in it."""
+    items: dict[_Key, set[Hashable]] = {key: set() for key in places.cells}
+    values: dict[_Key, list[int]] = {key: [0] * width for key in places.cells}
+    for place, at in sums.items():
+        for key in places.cells_of(place):
+            items[key] |= at.items
+            added = values[key]
+            for index, value in enumerate(at.values):
+                added[index] += value
+    return {key: (len(items[key]), tuple(values[key])) for key in places.cells}
 
 
 def _lines(
-    facts: list[Fact],
-    population: list[Fact] | None,
-    rows: Sequence[Hashable],
-    columns: Sequence[Hashable],
+    places: _Places, groups: _Groups, rows: Sequence[Hashable], columns: Sequence[Hashable]
 ) -> list[_Line]:
     """Each row across the columns (when there are columns), each column down the rows."""
     found = []
     if columns:
-        found += _lines_along(
-            facts, population, rows, columns, _rows_of, _columns_of, lambda k, p: (k, p)
-        )
+        found += _lines_along(groups, rows, columns, 0, lambda k, p: (k, p))
     if rows:
-        found += _lines_along(
-            facts, population, columns, rows, _columns_of, _rows_of, lambda k, p: (p, k)
-        )
+        found += _lines_along(groups, columns, rows, 1, lambda k, p: (p, k))
     return found
 
 
-def _by_person(
-    facts: list[Fact],
-    keys: Sequence[Hashable],
-    parts: Sequence[Hashable],
-    own: Callable[[Fact], frozenset[Hashable]],
-    across: Callable[[Fact], frozenset[Hashable]],
-) -> dict[Hashable, dict[int, set[frozenset[Hashable]]]]:
-    """Per line key (and TOTAL): per person with a fact in the line, the keys of the parts that
-    count each of their facts."""
-    part_keys, line_keys = frozenset(parts), frozenset(keys)
-    found: dict[Hashable, dict[int, set[frozenset[Hashable]]]] = {key: {} for key in [*keys, TOTAL]}
-    # Facts share their keys (a person's schools, a theme): each set is intersected once.
-    entries: dict[frozenset[Hashable], frozenset[Hashable]] = {}
-    in_lines: dict[frozenset[Hashable], tuple[Hashable, ...]] = {}
-    for fact in facts:
-        keys_across, keys_own = across(fact), own(fact)
-        entry = entries.get(keys_across)
-        if entry is None:
-            entry = entries[keys_across] = keys_across & part_keys
-        lines = in_lines.get(keys_own)
-        if lines is None:
-            lines = in_lines[keys_own] = (*(keys_own & line_keys), TOTAL)
-        for key in lines:
-            people = found[key]
-            if fact.person in people:
-                people[fact.person].add(entry)
+def _entries(profile: _Profile, own: int) -> dict[Hashable, frozenset[frozenset[Hashable]]]:
+    """Per line key (and TOTAL) with a fact of the profile: the keys of the parts that count
+    each of those facts (`own`: which of a place's key sets says its lines)."""
+    found: dict[Hashable, set[frozenset[Hashable]]] = {}
+    for place in profile:
+        across = place[1 - own]
+        for key in (*place[own], TOTAL):
+            entries = found.get(key)
+            if entries is None:
+                found[key] = {across}
             else:
-                people[fact.person] = {entry}
-    return found
+                entries.add(across)
+    return {key: frozenset(entries) for key, entries in found.items()}
 
 
 def _lines_along(
-    facts: list[Fact],
-    population: list[Fact] | None,
+    groups: _Groups,
     keys: Sequence[Hashable],
     parts: Sequence[Hashable],
-    own: Callable[[Fact], frozenset[Hashable]],
-    across: Callable[[Fact], frozenset[Hashable]],
+    own: int,
     cell: Callable[[Hashable, Hashable], tuple[Any, Any]],
 ) -> list[_Line]:
     """A line per key (and the total): its cells across `parts`, and the people it counts (and
     leaves out of its population) with the parts that count (or place) them."""
-    took = _by_person(facts, keys, parts, own, across)
-    known = _by_person(population or [], keys, parts, own, across)
-    lines = []
-    for key in [*keys, TOTAL]:
-        people = took[key]
-        absent: Counter[_Signature] = Counter()
-        unplaced: Counter[_Signature] = Counter()
-        for person, entries in known[key].items():
+    line_keys = [*keys, TOTAL]
+    people: dict[Hashable, Counter[_Signature]] = {key: Counter() for key in line_keys}
+    absent: dict[Hashable, Counter[_Signature]] = {key: Counter() for key in line_keys}
+    unplaced: dict[Hashable, Counter[_Signature]] = {key: Counter() for key in line_keys}
+    # Many people share a profile in one of the two (everyone at one school and stage has the
+    # same place in the population): each profile's entries are worked out once.
+    worked_out: dict[_Profile, dict[Hashable, frozenset[frozenset[Hashable]]]] = {}
+
+    def entries_of(profile: _Profile) -> dict[Hashable, frozenset[frozenset[Hashable]]]:
+        found = worked_out.get(profile)
+        if found is None:
+            found = worked_out[profile] = _entries(profile, own)
+        return found
+
+    for (took, known), n in groups.items():
+        took_in = entries_of(took)
+        for key, entries in took_in.items():
+            people[key][entries] += n
+        for key, entries in entries_of(known).items():
             placing: frozenset[Hashable] = frozenset().union(*entries)
-            if person not in people:
-                absent[frozenset({placing})] += 1
+            taking_part = took_in.get(key)
+            if taking_part is None:
+                absent[key][frozenset({placing})] += n
             if not placing:
-                unplaced[frozenset(people.get(person, {placing}))] += 1
-        lines.append(
-            _Line(
-                cell(key, TOTAL),
-                {part: cell(key, part) for part in parts},
-                Counter(frozenset(entries) for entries in people.values()),
-                absent,
-                unplaced,
-            )
+                unplaced[key][taking_part or frozenset({placing})] += n
+    return [
+        _Line(
+            cell(key, TOTAL),
+            {part: cell(key, part) for part in parts},
+            people[key],
+            absent[key],
+            unplaced[key],
         )
-    return lines
+        for key in line_keys
+    ]
 
 
 def _hide_small(

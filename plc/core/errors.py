@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+import sqlalchemy as sa
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-ERROR_PAGES = (400, 403, 404, 405, 413, 429, 500)
+ERROR_PAGES = (400, 403, 404, 405, 413, 429, 500, 503)
+#: Seconds after which a client may try again when the database is away.
+RETRY_AFTER = 30
+#: The database could not be reached or refused to work (connection refused or lost, a locked
+#: or unreadable file): the platform is unavailable, not broken. Errors of the data or of the
+#: code (IntegrityError, ProgrammingError) stay 500.
+DATABASE_UNAVAILABLE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
+
+log = logging.getLogger(__name__)
 
 
 class ServiceError(ValueError):
@@ -56,6 +67,27 @@ def _handle_unexpected(error: Exception) -> tuple[Any, int] | Response:
     return render_template("errors/500.html", status=500), 500
 
 
+def _handle_database_unavailable(error: Exception) -> tuple[Any, int, dict[str, str]] | Response:
+    """503 with a friendly page instead of a traceback. The transaction is rolled back first:
+    what the request wrote is undone, and the uploads it stored are deleted with it."""
+    from plc.extensions import db
+
+    log.error("database unavailable: %s", error)
+    with contextlib.suppress(sa.exc.SQLAlchemyError):
+        db.session.rollback()
+    # Nobody can be looked up now: the page is rendered for an anonymous visitor (in the
+    # language of the browser's choice), so that rendering it needs no database.
+    g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
+    if wants_problem_json():
+        response = problem(503, "Service Unavailable", "The database is unavailable.")
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response
+    page = render_template("errors/503.html", status=503)
+    return page, 503, {"Retry-After": str(RETRY_AFTER)}
+
+
 def init_app(app: Flask) -> None:
+    for exception in DATABASE_UNAVAILABLE:
+        app.register_error_handler(exception, _handle_database_unavailable)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(500, _handle_unexpected)

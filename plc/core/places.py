@@ -4,6 +4,14 @@ A counter column changes only through conditional UPDATEs (`count < capacity`), 
 (one writer, `BEGIN IMMEDIATE`) and PostgreSQL (row lock, re-check under READ COMMITTED) both
 serialise, so concurrent requests never take more places than there are. A CHECK constraint on
 the table backs this up.
+
+The counter alone cannot keep the waiting list right: under PostgreSQL's READ COMMITTED, a
+request that found no place may put someone on the waiting list just as a cancellation, not yet
+seeing that person, frees a place and gives it to no one; and two requests of one person (a
+double click) may both read "not enrolled" and take two places. So every change to the places of
+one row (an offering, a session) first locks that row (`lock_places`) and then reads the people
+concerned afresh: such changes take turns per row, as they do on SQLite, whose write
+transactions take turns anyway (`BEGIN IMMEDIATE`, plc/core/db.py).
 """
 
 from __future__ import annotations
@@ -11,6 +19,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from plc.extensions import db
+
+
+def lock_places(table: sa.Table, row_id: int) -> None:
+    """Wait for, then hold until the commit, the right to change this row's places
+    (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's write lock is held already)."""
+    db.session.execute(sa.select(table.c.id).where(table.c.id == row_id).with_for_update())
 
 
 def take_place(table: sa.Table, row_id: int, count: str, capacity: str = "capacity") -> bool:

@@ -10,6 +10,15 @@
 Both are created by migrations (raw DDL), not by the models, so `include_object` keeps Alembic's
 autogenerate from proposing to drop them. Callers get a subquery of `(id, score)` to join to their
 own query, so filters, access rules and pagination stay one SQL statement.
+
+Scoring costs per matching row (bm25 reads each row's column sizes, ts_rank_cd each row's
+vector), and a common word ("de", "les", "leerlingen") matches nearly every row: on 200,000
+posts that was a second per query. So the subquery holds at most `MAX_MATCHES` rows: the newest
+matches (highest ids), which both backends find without scoring the rest (FTS5 walks its index
+in rowid order; PostgreSQL reads the primary key backwards, or the GIN index for rare words),
+ranked among themselves. A query with fewer matches (any specific one) is ranked in full; an
+unspecific one shows the best of the recent matches, and lists count at most that many and say
+so (the knowledge base: "500+").
 """
 
 from __future__ import annotations
@@ -24,6 +33,8 @@ from plc.extensions import db
 
 #: Words beyond this are ignored: a search box is not a document.
 MAX_WORDS = 12
+#: The most matching rows a search scores (the newest ones): see the module's docstring.
+MAX_MATCHES = 500
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -43,9 +54,10 @@ def words(query: str) -> list[str]:
 
 
 def search_subquery(
-    index: SearchIndex, query: str, *, any_word: bool = False
+    index: SearchIndex, query: str, *, any_word: bool = False, limit: int = MAX_MATCHES
 ) -> sa.Subquery | None:
-    """`(id, score)` of the rows matching every word (as a prefix), higher score first.
+    """`(id, score)` of the rows matching every word (as a prefix), higher score first; at
+    most `limit` rows, the newest matches.
 
     With `any_word`, rows matching at least one of the text's meaningful words (see
     `match_terms`): for comparing a long text (a learning question, an offering) with others,
@@ -58,8 +70,8 @@ def search_subquery(
     if not terms:
         return None
     if db.engine.dialect.name == "postgresql":
-        return _postgres(index, terms, any_word)
-    return _sqlite(index, terms, any_word)
+        return _postgres(index, terms, any_word, limit)
+    return _sqlite(index, terms, any_word, limit)
 
 
 #: Words too common to say anything about what a text is about (Dutch and English, and the
@@ -105,7 +117,7 @@ def match_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))[:MAX_MATCH_TERMS]
 
 
-def _sqlite(index: SearchIndex, terms: list[str], any_word: bool = False) -> sa.Subquery:
+def _sqlite(index: SearchIndex, terms: list[str], any_word: bool, limit: int) -> sa.Subquery:
     fts = f"search_{index.name}"
     # Each word quoted (no FTS5 operators from user input) and matched as a prefix.
     match = (" OR " if any_word else " ").join(f'"{term}"*' for term in terms)
@@ -117,11 +129,14 @@ def _sqlite(index: SearchIndex, terms: list[str], any_word: bool = False) -> sa.
         )
         .select_from(sa.text(fts))
         .where(sa.text(f"{fts} MATCH :match").bindparams(match=match))
+        # Newest first straight from the full-text index; bm25 only for the rows kept.
+        .order_by(sa.literal_column(f"{fts}.rowid").desc())
+        .limit(limit)
         .subquery()
     )
 
 
-def _postgres(index: SearchIndex, terms: list[str], any_word: bool = False) -> sa.Subquery:
+def _postgres(index: SearchIndex, terms: list[str], any_word: bool, limit: int) -> sa.Subquery:
     table = sa.table(index.table, sa.column("id"), sa.column("search_vector"))
     tsquery = sa.func.to_tsquery(
         sa.literal_column("'dutch'::regconfig"),
@@ -133,6 +148,8 @@ def _postgres(index: SearchIndex, terms: list[str], any_word: bool = False) -> s
             sa.func.ts_rank_cd(table.c.search_vector, tsquery).label("score"),
         )
         .where(table.c.search_vector.op("@@")(tsquery))
+        .order_by(table.c.id.desc())
+        .limit(limit)
         .subquery()
     )
 

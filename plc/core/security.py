@@ -20,10 +20,17 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+#: A file sent to be saved or opened elsewhere (CSV, calendar, JSON export) is never a page: if a
+#: browser shows it anyway, it runs nothing and loads nothing.
+DOWNLOAD_SECURITY_POLICY = "sandbox; default-src 'none'"
+
 
 def _add_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    is_file = "Content-Disposition" in headers
+    headers.setdefault(
+        "Content-Security-Policy", DOWNLOAD_SECURITY_POLICY if is_file else CONTENT_SECURITY_POLICY
+    )
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

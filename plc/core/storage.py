@@ -57,8 +57,13 @@ def new_key() -> str:
     return secrets.token_hex(16)
 
 
+def is_key(key: object) -> bool:
+    """Whether `key` has the form of a storage key (so it names no other path)."""
+    return isinstance(key, str) and _KEY.fullmatch(key) is not None
+
+
 def _checked(key: str) -> str:
-    if not _KEY.fullmatch(key):
+    if not is_key(key):
         raise ValueError(f"not a storage key: {key!r}")
     return key
 

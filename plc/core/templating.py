@@ -16,7 +16,9 @@ def _viewer() -> Any:
     try:
         if not has_request_context():  # mail rendered by the CLI, say
             return None
-        return current_user if current_user.is_authenticated else None
+        # The user itself, not the `current_user` proxy: templates read `viewer` many times
+        # per page (per post on a thread), and each read through the proxy looks it up again.
+        return current_user._get_current_object() if current_user.is_authenticated else None  # type: ignore[attr-defined]
     except sa.exc.SQLAlchemyError:
         return None
 

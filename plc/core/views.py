@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
+import redis
 import sqlalchemy as sa
 from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     jsonify,
     make_response,
     redirect,
@@ -64,16 +68,56 @@ def statement(page: str) -> str:
     return render_template(f"pages/{name}.{current_language()}.html", page=page)
 
 
-@bp.get("/healthz")
-@limiter.exempt
-def healthz() -> Response:
+#: Seconds to wait for Redis before calling it unavailable: a health check or a page that asks
+#: must answer quickly, also when Redis does not.
+REDIS_TIMEOUT = 1.0
+_redis_clients: dict[str, redis.Redis] = {}
+_redis_clients_lock = threading.Lock()
+
+
+def _redis_client(url: str) -> redis.Redis:
+    """One client (with its connection pool) per URL, reused across requests."""
+    with _redis_clients_lock:
+        client = _redis_clients.get(url)
+        if client is None:
+            client = redis.Redis.from_url(
+                url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT
+            )
+            _redis_clients[url] = client
+        return client
+
+
+def redis_available(url: str | None = None) -> bool:
+    """Whether the configured Redis (REDIS_URL, the scaled mode) answers; True without one."""
+    url = url if url is not None else current_app.config.get("REDIS_URL")
+    if not url:
+        return True
+    try:
+        return bool(_redis_client(url).ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
+def _database_available() -> bool:
     try:
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
-        response = make_response(jsonify(status="error", database="unavailable"), 503)
-    else:
-        response = make_response(jsonify(status="ok", database="ok"), 200)
+        return False
+    return True
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz() -> Response:
+    """`{"status", "database"}`, and `"redis"` in the scaled mode; 503 naming what fails."""
+    parts = {"database": "ok" if _database_available() else "unavailable"}
+    if current_app.config.get("REDIS_URL"):
+        parts["redis"] = "ok" if redis_available() else "unavailable"
+    healthy = all(state == "ok" for state in parts.values())
+    response = make_response(
+        jsonify(status="ok" if healthy else "error", **parts), 200 if healthy else 503
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -27,6 +27,7 @@ from plc.organisations.models import (
     OrganisationMembership,
     OrganisationRole,
 )
+from plc.organisations.roles import holds
 
 #: Roles at a board that open its dashboard (and, for board members, the figures of its schools).
 BOARD_ROLES = (*LEADER_ROLES, OrganisationRole.BOARD_MEMBER)
@@ -37,17 +38,7 @@ def _is_user(user: Any) -> bool:
 
 
 def _roles_at(user: Any, organisation_id: int | None, roles: tuple[OrganisationRole, ...]) -> bool:
-    if not _is_user(user) or organisation_id is None:
-        return False
-    found = db.session.scalar(
-        sa.select(OrganisationMembership.id).where(
-            OrganisationMembership.user_id == user.id,
-            OrganisationMembership.organisation_id == organisation_id,
-            OrganisationMembership.status == MembershipStatus.APPROVED,
-            OrganisationMembership.role.in_(roles),
-        )
-    )
-    return found is not None
+    return organisation_id is not None and holds(user, [organisation_id], roles)
 
 
 def reads_shared(user: Any, school: Organisation) -> bool:
@@ -108,17 +99,21 @@ def dashboards_for(user: Any) -> Available:
     ).all()
     boards = {org.id: org for org, _role in held if org.kind == OrganisationKind.BOARD}
     led = {org.id for org, role in held if role in LEADER_ROLES}
-    schools = db.session.scalars(
-        sa.select(Organisation).where(
-            Organisation.kind == OrganisationKind.SCHOOL,
-            sa.or_(
-                Organisation.id.in_(led),
-                # leads() also lets the leaders of any parent organisation in; boards are the
-                # parents schools have.
-                Organisation.parent_id.in_(led | set(boards)),
-            ),
+    schools: list[Organisation] = []
+    if led or boards:  # most people lead nothing: no statement for them
+        schools = list(
+            db.session.scalars(
+                sa.select(Organisation).where(
+                    Organisation.kind == OrganisationKind.SCHOOL,
+                    sa.or_(
+                        Organisation.id.in_(led),
+                        # leads() also lets the leaders of any parent organisation in; boards
+                        # are the parents schools have.
+                        Organisation.parent_id.in_(led | set(boards)),
+                    ),
+                )
+            )
         )
-    ).all()
     return Available(
         schools=sorted(schools, key=lambda org: org.name.casefold()),
         boards=sorted(boards.values(), key=lambda org: org.name.casefold()),

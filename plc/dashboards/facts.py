@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -136,9 +136,9 @@ class Person:
     schools: frozenset[int]
 
 
-@dataclass(frozen=True)
-class Activity:
-    """What one person took part in, with the themes and the month it counts under."""
+class Activity(NamedTuple):
+    """What one person took part in, with the themes and the month it counts under. (A named
+    tuple: a board's teachers have thousands, and tuples are the cheapest to make.)"""
 
     person: int
     #: Theme ids; None for an activity without a theme.
@@ -157,7 +157,8 @@ class Participation:
     communities: list[Activity]
     sessions: list[Activity]
     offerings: list[Activity]
-    themes: dict[int, Theme]
+    #: The names of the themes the activities have.
+    themes: dict[int, ThemeName]
 
 
 def _teacher_ids(school_ids: Sequence[int]) -> sa.Select[Any]:
@@ -175,53 +176,60 @@ def _teacher_ids(school_ids: Sequence[int]) -> sa.Select[Any]:
     )
 
 
-def _people(school_ids: Sequence[int]) -> dict[int, Person]:
-    schools: dict[int, set[int]] = defaultdict(set)
-    stages: dict[int, CareerStage | None] = {}
-    for user_id, school_id, stage in db.session.execute(
-        sa.select(
-            OrganisationMembership.user_id,
-            OrganisationMembership.organisation_id,
-            User.career_stage,
-        )
+#: Career stages as small numbers, so that the people's rows fit the activities' integer columns
+#: (0: no stage).
+_STAGES: dict[int, CareerStage | None] = {0: None} | dict(enumerate(CareerStage, start=1))
+
+
+def _people_query(school_ids: Sequence[int]) -> sa.Select[Any]:
+    """(person, school, career stage as its `_STAGES` number), once per person and school: two
+    roles at one school are one teacher there."""
+    stage = sa.case(
+        *((User.career_stage == value, number) for number, value in _STAGES.items() if value),
+        else_=0,
+    )
+    return (
+        sa.select(OrganisationMembership.user_id, OrganisationMembership.organisation_id, stage)
         .join(User, User.id == OrganisationMembership.user_id)
         .where(
             OrganisationMembership.organisation_id.in_(school_ids),
             OrganisationMembership.status == MembershipStatus.APPROVED,
             User.deleted_at.is_(None),
         )
-        # Two roles at one school are one teacher there.
         .group_by(
             OrganisationMembership.user_id,
             OrganisationMembership.organisation_id,
             User.career_stage,
         )
-    ):
+    )
+
+
+def _people(rows: list[tuple[int, int, int]]) -> dict[int, Person]:
+    schools: dict[int, set[int]] = defaultdict(set)
+    stages: dict[int, CareerStage | None] = {}
+    for user_id, school_id, stage in rows:
         schools[user_id].add(school_id)
-        stages[user_id] = stage
+        stages[user_id] = _STAGES[stage]
     return {user_id: Person(stages[user_id], frozenset(ids)) for user_id, ids in schools.items()}
 
 
-def _memberships(school_ids: Sequence[int], year: Year) -> list[tuple[int, int, date | None]]:
-    """(person, community, month joined; None before the year)."""
-    month = year.bucket(CommunityMember.joined_at)
-    rows = db.session.execute(
-        sa.select(CommunityMember.user_id, CommunityMember.community_id, month).where(
-            CommunityMember.user_id.in_(_teacher_ids(school_ids)),
-            CommunityMember.status == MemberStatus.ACTIVE,
-            CommunityMember.joined_at < year.ends_at,
-        )
+def _memberships_query(school_ids: Sequence[int], year: Year) -> sa.Select[Any]:
+    """(person, community, month joined: BEFORE_YEAR before the year)."""
+    return sa.select(
+        CommunityMember.user_id,
+        CommunityMember.community_id,
+        year.bucket(CommunityMember.joined_at),
+    ).where(
+        CommunityMember.user_id.in_(_teacher_ids(school_ids)),
+        CommunityMember.status == MemberStatus.ACTIVE,
+        CommunityMember.joined_at < year.ends_at,
     )
-    return [
-        (user_id, community_id, None if number == BEFORE_YEAR else year.month_of(number))
-        for user_id, community_id, number in rows
-    ]
 
 
-def _sessions(school_ids: Sequence[int], year: Year) -> list[tuple[int, int, date, int, int]]:
+def _sessions_query(school_ids: Sequence[int], year: Year) -> sa.Select[Any]:
     """(person, community, month, attendances, minutes), grouped per person, community and month."""
     month = sa.extract("month", RecordEntry.activity_date)
-    rows = db.session.execute(
+    return (
         sa.select(
             RecordEntry.user_id,
             LiveSession.community_id,
@@ -237,25 +245,21 @@ def _sessions(school_ids: Sequence[int], year: Year) -> list[tuple[int, int, dat
         )
         .group_by(RecordEntry.user_id, LiveSession.community_id, month)
     )
-    return [
-        (user_id, community_id, year.month_of(int(number)), count, int(minutes))
-        for user_id, community_id, number, count, minutes in rows
-    ]
 
 
-def _enrolments(school_ids: Sequence[int], year: Year) -> list[tuple[int, int, date, bool, int]]:
-    """(person, offering, month it starts, completed, minutes credited) per enrolment that holds
+def _enrolments_query(school_ids: Sequence[int], year: Year) -> sa.Select[Any]:
+    """(person, offering, month it starts, completed: 1 or 0, minutes) per enrolment that holds
     a place in an offering starting in the year."""
     starts = offering_start()
-    month = year.bucket(starts)
-    rows = db.session.execute(
+    return (
         sa.select(
             Enrolment.user_id,
             Enrolment.offering_id,
-            month,
-            Enrolment.status == EnrolmentStatus.COMPLETED,
+            year.bucket(starts),
+            sa.case((Enrolment.status == EnrolmentStatus.COMPLETED, 1), else_=0),
             Offering.contact_minutes + Offering.self_study_minutes,
         )
+        .select_from(Enrolment)
         .join(Offering, Offering.id == Enrolment.offering_id)
         .where(
             Enrolment.user_id.in_(_teacher_ids(school_ids)),
@@ -264,10 +268,52 @@ def _enrolments(school_ids: Sequence[int], year: Year) -> list[tuple[int, int, d
             starts < year.ends_at,
         )
     )
-    return [
-        (user_id, offering_id, year.month_of(number), bool(done), minutes if done else 0)
-        for user_id, offering_id, number, done, minutes in rows
+
+
+Membership = tuple[int, int, date | None]
+SessionRow = tuple[int, int, date, int, int]
+EnrolmentRow = tuple[int, int, date, bool, int]
+
+
+def _activities(
+    school_ids: Sequence[int], year: Year
+) -> tuple[dict[int, Person], list[Membership], list[SessionRow], list[EnrolmentRow]]:
+    """The teachers, and their memberships (month joined; None before the year), session
+    attendances and enrolments, in one statement: the four SELECTs united, each row led by its
+    kind and padded to five columns."""
+    parts = [
+        _people_query(school_ids).subquery(),
+        _memberships_query(school_ids, year).subquery(),
+        _sessions_query(school_ids, year).subquery(),
+        _enrolments_query(school_ids, year).subquery(),
     ]
+    united = sa.union_all(
+        *(
+            sa.select(
+                sa.literal_column(str(kind)),
+                *part.c,
+                *(sa.literal_column("0") for _ in range(5 - len(part.c))),
+            )
+            for kind, part in enumerate(parts)
+        )
+    )
+    people: list[tuple[int, int, int]] = []
+    memberships: list[Membership] = []
+    sessions: list[SessionRow] = []
+    enrolments: list[EnrolmentRow] = []
+    for kind, person, item, number, count, minutes in db.session.execute(united).all():
+        number = int(number)
+        if kind == 0:
+            people.append((person, item, number))
+        elif kind == 1:
+            month = None if number == BEFORE_YEAR else year.month_of(number)
+            memberships.append((person, item, month))
+        elif kind == 2:
+            sessions.append((person, item, year.month_of(number), int(count), int(minutes)))
+        else:
+            done = bool(count)
+            enrolments.append((person, item, year.month_of(number), done, minutes if done else 0))
+    return _people(people), memberships, sessions, enrolments
 
 
 def offering_start() -> sa.ColumnElement[datetime]:
@@ -276,57 +322,85 @@ def offering_start() -> sa.ColumnElement[datetime]:
     return sa.func.coalesce(Offering.starts_at, Enrolment.created_at)
 
 
+@dataclass(frozen=True)
+class ThemeName:
+    """A theme's names, labelled as `Theme.name` does."""
+
+    name_nl: str
+    name_en: str
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name_nl
+
+
 def _themes_of(
     community_ids: set[int], offering_ids: set[int]
-) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
-    """Theme ids per community and per offering, in one statement."""
+) -> tuple[dict[int, set[int]], dict[int, set[int]], dict[int, ThemeName]]:
+    """Theme ids per community and per offering, and the names of those themes, in one
+    statement."""
     rows = db.session.execute(
         sa.union_all(
             sa.select(
-                sa.literal("c"), community_theme.c.community_id, community_theme.c.theme_id
-            ).where(community_theme.c.community_id.in_(community_ids)),
+                sa.literal("c"),
+                community_theme.c.community_id,
+                Theme.id,
+                Theme.name_nl,
+                Theme.name_en,
+            )
+            .join(Theme, Theme.id == community_theme.c.theme_id)
+            .where(community_theme.c.community_id.in_(community_ids)),
             sa.select(
-                sa.literal("o"), offering_theme.c.offering_id, offering_theme.c.theme_id
-            ).where(offering_theme.c.offering_id.in_(offering_ids)),
+                sa.literal("o"),
+                offering_theme.c.offering_id,
+                Theme.id,
+                Theme.name_nl,
+                Theme.name_en,
+            )
+            .join(Theme, Theme.id == offering_theme.c.theme_id)
+            .where(offering_theme.c.offering_id.in_(offering_ids)),
         )
     )
     communities: dict[int, set[int]] = defaultdict(set)
     offerings: dict[int, set[int]] = defaultdict(set)
-    for which, item_id, theme_id in rows:
+    names: dict[int, ThemeName] = {}
+    for which, item_id, theme_id, name_nl, name_en in rows:
         (communities if which == "c" else offerings)[item_id].add(theme_id)
-    return communities, offerings
+        names[theme_id] = ThemeName(name_nl, name_en)
+    return communities, offerings, names
 
 
 def participation(school_ids: Sequence[int], year: Year) -> Participation:
-    """The schools' teachers and what they took part in during `year`, in six statements."""
-    people = _people(school_ids)
-    memberships = _memberships(school_ids, year)
-    sessions = _sessions(school_ids, year)
-    enrolments = _enrolments(school_ids, year)
-    community_themes, offering_themes = _themes_of(
+    """The schools' teachers and what they took part in during `year`, in two statements."""
+    people, memberships, sessions, enrolments = _activities(school_ids, year)
+    community_themes, offering_themes, theme_names = _themes_of(
         {row[1] for row in memberships} | {row[1] for row in sessions},
         {row[1] for row in enrolments},
     )
 
-    def themes(found: set[int]) -> frozenset[int | None]:
-        return frozenset(found) if found else frozenset({None})
+    # One set per community or offering, not one per activity.
+    none: frozenset[int | None] = frozenset({None})
+    community_sets = {key: frozenset(found) for key, found in community_themes.items()}
+    offering_sets = {key: frozenset(found) for key, found in offering_themes.items()}
+
+    def themes(sets: dict[int, frozenset[int | None]], item: int) -> frozenset[int | None]:
+        return sets.get(item, none)
 
     return Participation(
         people=people,
         communities=[
-            Activity(person, themes(community_themes[community]), month, item=community)
+            Activity(person, themes(community_sets, community), month, item=community)
             for person, community, month in memberships
-            if person in people  # a membership approved between two statements waits a page
+            if person in people  # the scope's teachers, as the same statement found them
         ],
         sessions=[
-            Activity(person, themes(community_themes[community]), month, (count, minutes))
+            Activity(person, themes(community_sets, community), month, (count, minutes))
             for person, community, month, count, minutes in sessions
             if person in people
         ],
         offerings=[
-            Activity(person, themes(offering_themes[offering]), month, (1, int(completed), minutes))
+            Activity(person, themes(offering_sets, offering), month, (1, int(completed), minutes))
             for person, offering, month, completed, minutes in enrolments
             if person in people
         ],
-        themes={theme.id: theme for theme in db.session.scalars(sa.select(Theme))},
+        themes=theme_names,
     )

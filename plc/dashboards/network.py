@@ -79,6 +79,27 @@ def _by_month(rows: Sequence[Any]) -> dict[int, tuple[int, ...]]:
     return {int(row[0]): tuple(int(value or 0) for value in row[1:]) for row in rows}
 
 
+def _united(*queries: sa.Select[Any]) -> list[list[Sequence[Any]]]:
+    """The rows of several grouped SELECTs in one statement: united, each row led by its
+    query's number and padded with zeros to the widest; given back query by query."""
+    parts = [query.subquery() for query in queries]
+    wide = max(len(part.c) for part in parts)
+    united = sa.union_all(
+        *(
+            sa.select(
+                sa.literal_column(str(number)),
+                *part.c,
+                *(sa.literal_column("0") for _ in range(wide - len(part.c))),
+            )
+            for number, part in enumerate(parts)
+        )
+    )
+    found: list[list[Sequence[Any]]] = [[] for _ in parts]
+    for number, *row in db.session.execute(united):
+        found[number].append(row[: len(parts[number].c)])
+    return found
+
+
 # -- communities -------------------------------------------------------------------------------
 
 
@@ -144,43 +165,42 @@ def communities_table(year: Year) -> Table:
 
 def participation_table(year: Year) -> Table:
     month = sa.extract("month", RecordEntry.activity_date)
-    sessions = _by_month(
-        db.session.execute(
-            sa.select(
-                month,
-                sa.func.count(sa.distinct(RecordEntry.source_id)),
-                sa.func.count(),
-                sa.func.sum(RecordEntry.contact_minutes),
-            )
-            .where(
-                RecordEntry.source == RecordSource.LIVE_SESSION,
-                RecordEntry.school_year == year.name,
-            )
-            .group_by(month)
-        ).all()
+    held_query = (
+        sa.select(
+            month,
+            sa.func.count(sa.distinct(RecordEntry.source_id)),
+            sa.func.count(),
+            sa.func.sum(RecordEntry.contact_minutes),
+        )
+        .where(
+            RecordEntry.source == RecordSource.LIVE_SESSION,
+            RecordEntry.school_year == year.name,
+        )
+        .group_by(month)
     )
     starts = offering_start()
     bucket = year.bucket(starts)
     done = Enrolment.status == EnrolmentStatus.COMPLETED
-    offerings = _by_month(
-        db.session.execute(
-            sa.select(
-                bucket,
-                sa.func.count(),
-                sa.func.sum(sa.case((done, 1), else_=0)),
-                sa.func.sum(
-                    sa.case((done, Offering.contact_minutes + Offering.self_study_minutes), else_=0)
-                ),
-            )
-            .join(Offering, Offering.id == Enrolment.offering_id)
-            .where(
-                Enrolment.status.in_(PLACE_HOLDING),
-                starts >= year.starts_at,
-                starts < year.ends_at,
-            )
-            .group_by(bucket)
-        ).all()
+    enrolled_query = (
+        sa.select(
+            bucket,
+            sa.func.count(),
+            sa.func.sum(sa.case((done, 1), else_=0)),
+            sa.func.sum(
+                sa.case((done, Offering.contact_minutes + Offering.self_study_minutes), else_=0)
+            ),
+        )
+        .join(Offering, Offering.id == Enrolment.offering_id)
+        .where(
+            Enrolment.status.in_(PLACE_HOLDING),
+            starts >= year.starts_at,
+            starts < year.ends_at,
+        )
+        .group_by(bucket)
     )
+    # Sessions and enrolments month by month: one statement.
+    session_rows, offering_rows = _united(held_query, enrolled_query)
+    sessions, offerings = _by_month(session_rows), _by_month(offering_rows)
     rows = []
     for first, label in _month_rows(year):
         held, attended, minutes = sessions.get(first.month, (0, 0, 0))
@@ -246,17 +266,10 @@ def _board_of_teacher() -> Any:
 BoardCounts = dict[Hashable, tuple[int, ...]]
 
 
-def _per_board(query: sa.Select[Any], board: Any) -> BoardCounts:
-    """(people, *figures) per board of a grouped query; teachers without a board under NO_BOARD."""
-    return {
-        (key if key is not None else NO_BOARD): tuple(int(value or 0) for value in values)
-        for key, *values in db.session.execute(query.group_by(board))
-    }
-
-
 def _boards_counts(year: Year) -> list[BoardCounts]:
     """Per board: teachers; in communities; at sessions, attendances, minutes; enrolled,
-    enrolments, completed, minutes. Four statements."""
+    enrolments, completed, minutes. One statement: the four grouped SELECTs united, each
+    row led by its block's number and padded with zeros to the widest block."""
     teachers = _board_of_teacher()
     board = teachers.c.board_id
 
@@ -265,52 +278,76 @@ def _boards_counts(year: Year) -> list[BoardCounts]:
 
     done = Enrolment.status == EnrolmentStatus.COMPLETED
     starts = offering_start()
-    return [
-        _per_board(sa.select(board, people(teachers.c.user_id)), board),
-        _per_board(
-            sa.select(board, people(CommunityMember.user_id))
-            .join(teachers, teachers.c.user_id == CommunityMember.user_id)
-            .where(
-                CommunityMember.status == MemberStatus.ACTIVE,
-                CommunityMember.joined_at < year.ends_at,
+    blocks: list[tuple[list[Any], Any]] = [
+        ([people(teachers.c.user_id)], lambda q: q.select_from(teachers)),
+        (
+            [people(CommunityMember.user_id)],
+            lambda q: (
+                q.select_from(CommunityMember)
+                .join(teachers, teachers.c.user_id == CommunityMember.user_id)
+                .where(
+                    CommunityMember.status == MemberStatus.ACTIVE,
+                    CommunityMember.joined_at < year.ends_at,
+                )
             ),
-            board,
         ),
-        _per_board(
-            sa.select(
-                board,
+        (
+            [
                 people(RecordEntry.user_id),
                 sa.func.count(),
                 sa.func.sum(RecordEntry.contact_minutes),
-            )
-            .join(teachers, teachers.c.user_id == RecordEntry.user_id)
-            .where(
-                RecordEntry.source == RecordSource.LIVE_SESSION,
-                RecordEntry.school_year == year.name,
+            ],
+            lambda q: (
+                q.select_from(RecordEntry)
+                .join(teachers, teachers.c.user_id == RecordEntry.user_id)
+                .where(
+                    RecordEntry.source == RecordSource.LIVE_SESSION,
+                    RecordEntry.school_year == year.name,
+                )
             ),
-            board,
         ),
-        _per_board(
-            sa.select(
-                board,
+        (
+            [
                 people(Enrolment.user_id),
                 sa.func.count(),
                 sa.func.sum(sa.case((done, 1), else_=0)),
                 sa.func.sum(
                     sa.case((done, Offering.contact_minutes + Offering.self_study_minutes), else_=0)
                 ),
-            )
-            .select_from(Enrolment)
-            .join(Offering, Offering.id == Enrolment.offering_id)
-            .join(teachers, teachers.c.user_id == Enrolment.user_id)
-            .where(
-                Enrolment.status.in_(PLACE_HOLDING),
-                starts >= year.starts_at,
-                starts < year.ends_at,
+            ],
+            lambda q: (
+                q.select_from(Enrolment)
+                .join(Offering, Offering.id == Enrolment.offering_id)
+                .join(teachers, teachers.c.user_id == Enrolment.user_id)
+                .where(
+                    Enrolment.status.in_(PLACE_HOLDING),
+                    starts >= year.starts_at,
+                    starts < year.ends_at,
+                )
             ),
-            board,
         ),
     ]
+    wide = max(len(values) for values, _ in blocks)
+    united = sa.union_all(
+        *(
+            joins(
+                sa.select(
+                    sa.literal_column(str(number)),
+                    board,
+                    *values,
+                    *(sa.literal_column("0") for _ in range(wide - len(values))),
+                )
+            ).group_by(board)
+            for number, (values, joins) in enumerate(blocks)
+        )
+    )
+    found: list[BoardCounts] = [{} for _ in blocks]
+    for number, key, *values in db.session.execute(united):
+        width = len(blocks[number][0])
+        found[number][key if key is not None else NO_BOARD] = tuple(
+            int(value or 0) for value in values[:width]
+        )
+    return found
 
 
 #: The per-board table's columns, block by block (the first of each counts people).
@@ -420,40 +457,59 @@ def boards_table(year: Year) -> Table:
 
 
 def themes_table(year: Year) -> Table:
-    questions = {
-        theme_id: (count, supports)
-        for theme_id, count, supports in db.session.execute(
-            sa.select(
-                question_theme.c.theme_id,
-                sa.func.count(LearningQuestion.id),
-                sa.func.sum(LearningQuestion.support_count),
-            )
-            .select_from(LearningQuestion)
-            .outerjoin(question_theme, question_theme.c.question_id == LearningQuestion.id)
-            .where(
-                LearningQuestion.visibility != QuestionVisibility.PRIVATE,
-                LearningQuestion.created_at >= year.starts_at,
-                LearningQuestion.created_at < year.ends_at,
-            )
-            .group_by(question_theme.c.theme_id)
+    # Questions and offerings per theme, with the themes' names: one statement, two grouped
+    # SELECTs united (an offering has no "me too"s: 0).
+    asked = (
+        sa.select(
+            sa.literal("q"),
+            question_theme.c.theme_id,
+            Theme.name_nl,
+            Theme.name_en,
+            sa.func.count(LearningQuestion.id),
+            sa.func.sum(LearningQuestion.support_count),
         )
-    }
-    offerings = dict(
-        db.session.execute(
-            sa.select(offering_theme.c.theme_id, sa.func.count(Offering.id))
-            .select_from(Offering)
-            .outerjoin(offering_theme, offering_theme.c.offering_id == Offering.id)
-            .where(
-                Offering.status == OfferingStatus.PUBLISHED,
-                Offering.starts_at >= year.starts_at,
-                Offering.starts_at < year.ends_at,
-            )
-            .group_by(offering_theme.c.theme_id)
-        ).all()
+        .select_from(LearningQuestion)
+        .outerjoin(question_theme, question_theme.c.question_id == LearningQuestion.id)
+        .outerjoin(Theme, Theme.id == question_theme.c.theme_id)
+        .where(
+            LearningQuestion.visibility != QuestionVisibility.PRIVATE,
+            LearningQuestion.created_at >= year.starts_at,
+            LearningQuestion.created_at < year.ends_at,
+        )
+        .group_by(question_theme.c.theme_id, Theme.name_nl, Theme.name_en)
+    )
+    offered = (
+        sa.select(
+            sa.literal("o"),
+            offering_theme.c.theme_id,
+            Theme.name_nl,
+            Theme.name_en,
+            sa.func.count(Offering.id),
+            sa.literal_column("0"),
+        )
+        .select_from(Offering)
+        .outerjoin(offering_theme, offering_theme.c.offering_id == Offering.id)
+        .outerjoin(Theme, Theme.id == offering_theme.c.theme_id)
+        .where(
+            Offering.status == OfferingStatus.PUBLISHED,
+            Offering.starts_at >= year.starts_at,
+            Offering.starts_at < year.ends_at,
+        )
+        .group_by(offering_theme.c.theme_id, Theme.name_nl, Theme.name_en)
     )
     locale = current_language()
-    labels = {theme.id: theme.name(locale) for theme in db.session.scalars(sa.select(Theme))}
-    labels[None] = _("No theme")  # type: ignore[index]
+    labels: dict[int | None, str] = {None: _("No theme")}
+    questions: dict[int | None, tuple[int, int]] = {}
+    offerings: dict[int | None, int] = {}
+    for kind, theme_id, name_nl, name_en, count, supports in db.session.execute(
+        sa.union_all(asked, offered)
+    ):
+        if theme_id is not None:
+            labels[theme_id] = name_en if locale == "en" else name_nl
+        if kind == "q":
+            questions[theme_id] = (count, supports)
+        else:
+            offerings[theme_id] = count
     keys = sorted(
         set(questions) | set(offerings), key=lambda key: (key is None, labels[key].casefold())
     )
@@ -508,26 +564,22 @@ def pilots_table(year: Year) -> Table:
 
 def outputs_table(year: Year) -> Table:
     published = year.bucket(KnowledgeOutput.published_at)
-    outputs = _by_month(
-        db.session.execute(
-            sa.select(published, sa.func.count())
-            .where(
-                KnowledgeOutput.status == OutputStatus.PUBLISHED,
-                KnowledgeOutput.published_at >= year.starts_at,
-                KnowledgeOutput.published_at < year.ends_at,
-            )
-            .group_by(published)
-        ).all()
-    )
     recorded = year.bucket(OutputUse.created_at)
-    uses = _by_month(
-        db.session.execute(
-            sa.select(recorded, sa.func.count(), sa.func.count(sa.distinct(_school_using())))
-            .outerjoin(Organisation, Organisation.id == OutputUse.organisation_id)
-            .where(OutputUse.created_at >= year.starts_at, OutputUse.created_at < year.ends_at)
-            .group_by(recorded)
-        ).all()
+    # Outputs published and uses recorded month by month: one statement.
+    output_rows, use_rows = _united(
+        sa.select(published, sa.func.count())
+        .where(
+            KnowledgeOutput.status == OutputStatus.PUBLISHED,
+            KnowledgeOutput.published_at >= year.starts_at,
+            KnowledgeOutput.published_at < year.ends_at,
+        )
+        .group_by(published),
+        sa.select(recorded, sa.func.count(), sa.func.count(sa.distinct(_school_using())))
+        .outerjoin(Organisation, Organisation.id == OutputUse.organisation_id)
+        .where(OutputUse.created_at >= year.starts_at, OutputUse.created_at < year.ends_at)
+        .group_by(recorded),
     )
+    outputs, uses = _by_month(output_rows), _by_month(use_rows)
     rows = [
         Row(label, (*outputs.get(first.month, (0,)), *uses.get(first.month, (0, 0))))
         for first, label in _month_rows(year)

@@ -138,11 +138,20 @@ def _keys(part: Participation, dimension: Dimension) -> Callable[[Activity], fro
     """The row keys of an activity in the dimension's table."""
     if dimension == Dimension.THEME:
         return lambda activity: activity.themes  # type: ignore[return-value]
+    # One set per key, not one per activity: a board's teachers have thousands of activities.
     if dimension == Dimension.STAGE:
-        stages = {person: frozenset({p.stage}) for person, p in part.people.items()}
+        by_stage = {stage: frozenset({stage}) for stage in STAGES}
+        stages = {person: by_stage[p.stage] for person, p in part.people.items()}
         return lambda activity: stages[activity.person]
-    before = frozenset({BEFORE})
-    return lambda activity: frozenset({activity.month}) if activity.month else before
+    months: dict[date | None, frozenset[Hashable]] = {None: frozenset({BEFORE})}
+
+    def month(activity: Activity) -> frozenset[Hashable]:
+        found = months.get(activity.month)
+        if found is None:
+            found = months[activity.month] = frozenset({activity.month})
+        return found
+
+    return month
 
 
 STAGES: list[CareerStage | None] = [*CareerStage, None]
@@ -163,43 +172,48 @@ def _row_keys(
     ]
 
 
-def _population(part: Participation, dimension: Dimension) -> list[Fact]:
+def _populations(part: Participation) -> dict[Dimension, list[Fact]]:
     """The scope's teachers, as every reader of a block's figures knows them: per school, and
     per career stage (the teachers table shows them; a leader knows their staff anyway). Each
     block's figures are protected against them, so that teachers minus those taking part never
     gives away a few who did not. Themes and months are what teachers did, not who they are:
-    there the teachers are placed in no row."""
-    return [
-        Fact(
-            person_id,
-            frozenset({person.stage}) if dimension == Dimension.STAGE else frozenset(),
-            person.schools,
-        )
+    there the teachers are placed in no row. Made once for all blocks."""
+    stages = {stage: frozenset({stage}) for stage in STAGES}
+    by_stage = [
+        Fact(person_id, stages[person.stage], person.schools)
         for person_id, person in part.people.items()
     ]
+    unplaced = [
+        Fact(person_id, frozenset(), fact.columns)
+        for person_id, fact in zip(part.people, by_stage, strict=True)
+    ]
+    return {Dimension.THEME: unplaced, Dimension.STAGE: by_stage, Dimension.MONTH: unplaced}
+
+
+KeysOf = Callable[[Activity], frozenset[Hashable]]
 
 
 def _block_grids(
-    part: Participation, block: Block, year: Year, columns: list[int]
+    part: Participation,
+    block: Block,
+    year: Year,
+    columns: list[int],
+    keys: dict[Dimension, KeysOf],
+    populations: dict[Dimension, list[Fact]],
 ) -> list[tuple[Dimension, Grid, list[Hashable]]]:
     """The block's grids by each dimension, disclosed together (they share their totals), each
     against the teachers who did not take part in the block."""
     activities = _activities(part, block)
     rows = {dimension: _row_keys(year, block, dimension, activities) for dimension in Dimension}
+    schools = [part.people[activity.person].schools for activity in activities]
     tables = []
     for dimension in Dimension:
-        keys = _keys(part, dimension)
+        keys_of = keys[dimension]
         facts = [
-            Fact(
-                activity.person,
-                keys(activity),
-                part.people[activity.person].schools,
-                activity.values,
-                activity.item,
-            )
-            for activity in activities
+            Fact(activity.person, keys_of(activity), at, activity.values, activity.item)
+            for activity, at in zip(activities, schools, strict=True)
         ]
-        tables.append(Linked(facts, rows[dimension], _population(part, dimension)))
+        tables.append(Linked(facts, rows[dimension], populations[dimension]))
     grids = disclose_linked(tables, columns, VALUES[block])
     return [
         (dimension, grid, rows[dimension]) for dimension, grid in zip(Dimension, grids, strict=True)
@@ -208,19 +222,16 @@ def _block_grids(
 
 def figures(part: Participation, school_ids: Sequence[int], year: Year) -> Figures:
     columns = sorted(school_ids)
-    teachers = disclose(
-        [
-            Fact(person_id, frozenset({person.stage}), person.schools)
-            for person_id, person in part.people.items()
-        ],
-        STAGES,
-        columns,
-    )
+    populations = _populations(part)
+    # The teachers by career stage and school are the stage tables' population.
+    teachers = disclose(populations[Dimension.STAGE], STAGES, columns)
+    keys = {dimension: _keys(part, dimension) for dimension in Dimension}
     grids: dict[tuple[Block, Dimension], Grid] = {}
     rows: dict[tuple[Block, Dimension], list[Hashable]] = {}
     for block in Block:
-        for dimension, grid, keys in _block_grids(part, block, year, columns):
-            grids[(block, dimension)], rows[(block, dimension)] = grid, keys
+        found = _block_grids(part, block, year, columns, keys, populations)
+        for dimension, grid, row_keys in found:
+            grids[(block, dimension)], rows[(block, dimension)] = grid, row_keys
     return Figures(year, part, columns, teachers, grids, rows)
 
 

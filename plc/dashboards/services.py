@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 
 import sqlalchemy as sa
@@ -30,7 +31,12 @@ from plc.dashboards import facts, participation
 from plc.dashboards.facts import Year
 from plc.dashboards.participation import Block, Dimension, Figures
 from plc.dashboards.tables import Table
-from plc.development.goals import SchoolGoalRow, school_goal_overview, shared_goals, teachers_of
+from plc.development.goals import (
+    SchoolGoalRow,
+    school_goal_overview,
+    shared_goals_with_teachers,
+    teachers_of,
+)
 from plc.development.models import PersonalGoal
 from plc.development.services import sharing_teachers
 from plc.extensions import db
@@ -104,31 +110,68 @@ class Shared:
     records: list[User] = field(default_factory=list)
 
 
-def contributed_outputs(school: Organisation, year: Year) -> list[KnowledgeOutput]:
-    """Outputs published in the year that the school's people (its approved members,
-    `plc.development.goals.teachers_of`) wrote or the school is named on."""
-    return list(
-        db.session.scalars(
-            sa.select(KnowledgeOutput)
-            .where(
-                KnowledgeOutput.status == OutputStatus.PUBLISHED,
-                KnowledgeOutput.published_at >= year.starts_at,
-                KnowledgeOutput.published_at < year.ends_at,
-                sa.or_(
-                    KnowledgeOutput.id.in_(
-                        sa.select(OutputAuthor.output_id).where(
-                            OutputAuthor.user_id.in_(teachers_of(school))
-                        )
-                    ),
-                    KnowledgeOutput.id.in_(
-                        sa.select(OutputOrganisation.output_id).where(
-                            OutputOrganisation.organisation_id == school.id
-                        )
-                    ),
-                ),
-            )
-            .order_by(KnowledgeOutput.published_at.desc(), KnowledgeOutput.id)
+#: Outputs the school dashboard lists unless the reader asks for all of them: a large school
+#: contributes to hundreds a year, and the page should not grow with them.
+LISTED_OUTPUTS = 25
+
+
+@dataclass(frozen=True)
+class OutputLine:
+    """What the dashboard shows of an output: its link, title and date, not its text."""
+
+    slug: str
+    title: str
+    published_at: datetime
+
+
+@dataclass(frozen=True)
+class Listed:
+    """The first items of a list, and how many there are in all."""
+
+    items: list[OutputLine]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def contributed_outputs(
+    school: Organisation, year: Year, limit: int | None = LISTED_OUTPUTS
+) -> Listed:
+    """The newest `limit` (None: all) outputs published in the year that the school's people
+    (its approved members, `plc.development.goals.teachers_of`) wrote or the school is named
+    on, and how many there are: one statement (the count is a window over the same rows)."""
+    rows = db.session.execute(
+        sa.select(
+            KnowledgeOutput.slug,
+            KnowledgeOutput.title,
+            KnowledgeOutput.published_at,
+            sa.func.count().over(),
         )
+        .where(
+            KnowledgeOutput.status == OutputStatus.PUBLISHED,
+            KnowledgeOutput.published_at >= year.starts_at,
+            KnowledgeOutput.published_at < year.ends_at,
+            sa.or_(
+                KnowledgeOutput.id.in_(
+                    sa.select(OutputAuthor.output_id).where(
+                        OutputAuthor.user_id.in_(teachers_of(school))
+                    )
+                ),
+                KnowledgeOutput.id.in_(
+                    sa.select(OutputOrganisation.output_id).where(
+                        OutputOrganisation.organisation_id == school.id
+                    )
+                ),
+            ),
+        )
+        .order_by(KnowledgeOutput.published_at.desc(), KnowledgeOutput.id)
+        .limit(limit)
+    ).all()
+    return Listed(
+        [OutputLine(slug, title, published_at) for slug, title, published_at, _total in rows],
+        rows[0][-1] if rows else 0,
     )
 
 
@@ -211,20 +254,10 @@ def school_pilots(school: Organisation, year: Year) -> list[Pilot]:
 
 def shared_with_leaders(school: Organisation, viewer: User) -> Shared:
     """The goals and records the school's teachers share, for its leaders and HR advisors."""
-    goals = shared_goals(school, viewer)
-    teachers = {
-        user.id: user
-        for user in db.session.scalars(
-            sa.select(User).where(
-                User.id.in_({goal.user_id for goal in goals}), User.deleted_at.is_(None)
-            )
-        )
-    }
     return Shared(
         goals=[
-            SharedGoalRow(goal, teachers[goal.user_id])
-            for goal in goals
-            if goal.user_id in teachers
+            SharedGoalRow(goal, teacher)
+            for goal, teacher in shared_goals_with_teachers(school, viewer)
         ],
         records=sharing_teachers(school, viewer),
     )
@@ -239,7 +272,7 @@ class SchoolDashboard:
     board: Organisation | None
     year: Year
     tables: Tables
-    outputs: list[KnowledgeOutput]
+    outputs: Listed
     uses: list[OutputUse]
     questions: list[QuestionRow]
     pilots: list[Pilot]
@@ -269,16 +302,21 @@ def school_tables(school: Organisation, year: Year) -> Tables:
 
 
 def school_dashboard(
-    school: Organisation, viewer: User, year: Year, reads_shared: bool
+    school: Organisation,
+    viewer: User,
+    year: Year,
+    reads_shared: bool,
+    all_outputs: bool = False,
 ) -> SchoolDashboard:
     """`reads_shared`: the viewer is one of those the school's teachers share with
-    (`access.reads_shared`), as the view found out checking access."""
+    (`access.reads_shared`), as the view found out checking access. `all_outputs`: list every
+    output the school contributed to, not only the newest `LISTED_OUTPUTS`."""
     return SchoolDashboard(
         school=school,
         board=_board_of(school),
         year=year,
         tables=school_tables(school, year),
-        outputs=contributed_outputs(school, year),
+        outputs=contributed_outputs(school, year, None if all_outputs else LISTED_OUTPUTS),
         uses=outputs_used(school, year),
         questions=school_questions(school, year, viewer),
         pilots=school_pilots(school, year),

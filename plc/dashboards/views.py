@@ -111,6 +111,10 @@ def _readable_school(slug: str) -> tuple[Organisation, access.SchoolAccess]:
     return school, school_access
 
 
+#: The query parameter that lists all the school's outputs (?alle-kennis).
+ALL_OUTPUTS = "alle-kennis"
+
+
 @bp.get("/school/<slug>")
 @login_required
 def school(slug: str) -> str:
@@ -121,9 +125,11 @@ def school(slug: str) -> str:
         current_user,  # type: ignore[arg-type]
         year,
         reads_shared=school_access.reads_shared,
+        all_outputs=request.args.get(ALL_OUTPUTS) is not None,
     )
     return render_template(
         "dashboards/school.html",
+        all_outputs=ALL_OUTPUTS,
         dashboard=dashboard,
         match_kinds=MATCH_KINDS,
         school_goals_url=_school_goals_url(school, school_access),

@@ -72,6 +72,7 @@ from plc.organisations.models import (
     OrganisationMembership,
     OrganisationRole,
 )
+from plc.organisations.roles import holds
 from plc.themes.models import CompetenceDomain
 from plc.themes.services import chosen_themes
 
@@ -153,11 +154,7 @@ def leads(user: User | None, organisation: Organisation) -> bool:
     """A school leader or HR advisor of the organisation, or of its board."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    ids = [organisation.id] + ([organisation.parent_id] if organisation.parent_id else [])
-    found = db.session.scalar(
-        _approved(user.id, LEADER_ROLES).where(OrganisationMembership.organisation_id.in_(ids))
-    )
-    return found is not None
+    return holds(user, [organisation.id, organisation.parent_id], LEADER_ROLES)
 
 
 # -- a teacher's own goals --------------------------------------------------------------------
@@ -633,6 +630,20 @@ def shared_goals(organisation: Organisation, viewer: User) -> list[PersonalGoal]
     )
 
 
+def shared_goals_with_teachers(
+    organisation: Organisation, viewer: User
+) -> list[tuple[PersonalGoal, User]]:
+    """`shared_goals`, each with its teacher (deleted accounts left out), in one statement."""
+    rows = db.session.execute(
+        sa.select(PersonalGoal, User)
+        .join(User, User.id == PersonalGoal.user_id)
+        .where(_shared_with(organisation, viewer), User.deleted_at.is_(None))
+        .options(sa.orm.joinedload(PersonalGoal.school_goal))
+        .order_by(PersonalGoal.shared_at.desc())
+    )
+    return [(goal, teacher) for goal, teacher in rows]
+
+
 @dataclass(frozen=True)
 class SharedGoal:
     """A goal a teacher shares, with the teacher, as the school's leaders read it."""
@@ -644,18 +655,22 @@ class SharedGoal:
 def shared_goals_with_owners(organisation: Organisation, viewer: User) -> list[SharedGoal]:
     """The shared goals with their teachers, themes and activities, for the leaders' page. The
     reflections stay unloaded, and cannot be loaded by accident: they are never shared."""
-    rows = db.session.execute(
-        sa.select(PersonalGoal, User)
-        .join(User, User.id == PersonalGoal.user_id)
-        .where(_shared_with(organisation, viewer))
-        .options(
-            joinedload(PersonalGoal.school_goal),
-            selectinload(PersonalGoal.themes),
-            selectinload(PersonalGoal.activities),
-            raiseload(PersonalGoal.reflections),
+    rows = (
+        db.session.execute(
+            sa.select(PersonalGoal, User)
+            .join(User, User.id == PersonalGoal.user_id)
+            .where(_shared_with(organisation, viewer))
+            .options(
+                joinedload(PersonalGoal.school_goal),
+                joinedload(PersonalGoal.themes),  # a handful a goal: joined, not a statement more
+                selectinload(PersonalGoal.activities),
+                raiseload(PersonalGoal.reflections),
+            )
+            .order_by(User.display_name, User.id, PersonalGoal.title, PersonalGoal.id)
         )
-        .order_by(User.display_name, User.id, PersonalGoal.title, PersonalGoal.id)
-    ).all()
+        .unique()
+        .all()
+    )
     return [SharedGoal(goal, owner) for goal, owner in rows]
 
 
@@ -684,29 +699,21 @@ def _shown_count(teachers: int, sharing: int) -> int | None:
 
 def school_goal_overview(organisation: Organisation) -> list[SchoolGoalRow]:
     """The organisation's goals, each with how many teachers' goals serve it (from five up)."""
-    goals = list(
-        db.session.scalars(
-            sa.select(SchoolGoal)
-            .where(SchoolGoal.organisation_id == organisation.id)
-            .options(sa.orm.selectinload(SchoolGoal.themes))
-            .order_by(_STATUS_ORDER, SchoolGoal.title)
-        )
+    # People, not goals: one teacher with five goals must not make a "five". The counts and
+    # the themes come with the goals, in one statement.
+    serving = sa.select(PersonalGoal.school_goal_id).where(
+        PersonalGoal.school_goal_id == SchoolGoal.id
     )
-    # People, not goals: one teacher with five goals must not make a "five".
     sharing_owner = sa.case((PersonalGoal.shared_at.is_not(None), PersonalGoal.user_id))
-    counts = {
-        goal_id: (teachers, sharing)
-        for goal_id, teachers, sharing in db.session.execute(
-            sa.select(
-                PersonalGoal.school_goal_id,
-                sa.func.count(sa.distinct(PersonalGoal.user_id)),
-                sa.func.count(sa.distinct(sharing_owner)),
-            )
-            .where(PersonalGoal.school_goal_id.in_([goal.id for goal in goals] or [-1]))
-            .group_by(PersonalGoal.school_goal_id)
-        )
-    }
-    return [SchoolGoalRow(goal, _shown_count(*counts.get(goal.id, (0, 0)))) for goal in goals]
+    teachers = serving.with_only_columns(sa.func.count(sa.distinct(PersonalGoal.user_id)))
+    sharing = serving.with_only_columns(sa.func.count(sa.distinct(sharing_owner)))
+    rows = db.session.execute(
+        sa.select(SchoolGoal, teachers.scalar_subquery(), sharing.scalar_subquery())
+        .where(SchoolGoal.organisation_id == organisation.id)
+        .options(joinedload(SchoolGoal.themes))
+        .order_by(_STATUS_ORDER, SchoolGoal.title)
+    ).unique()
+    return [SchoolGoalRow(goal, _shown_count(count, shared)) for goal, count, shared in rows]
 
 
 def is_member(user: User, organisation: Organisation) -> bool:

@@ -15,7 +15,7 @@ from plc.communities.models import Community, CommunityMember, MemberStatus
 from plc.communities.services import Access
 from plc.core.errors import ServiceError
 from plc.core.markdown import render_markdown
-from plc.core.models import utcnow
+from plc.core.models import UTCDateTime, utcnow
 from plc.core.search import SearchIndex, search_subquery
 from plc.discussions.models import (
     Mention,
@@ -162,10 +162,18 @@ def reply(
     quote_of: Post | None = None,
     idempotency_key: str | None = None,
 ) -> Post:
-    """Add a reply; counters in SQL. The same form submission twice adds it once."""
+    """Add a reply; counters in SQL. The same form submission twice adds it once.
+
+    Replies to one thread take turns from here to their commit (a row lock on PostgreSQL;
+    SQLite has one writer anyway). Each reply raises the grouped notification line of every
+    follower of the thread: taking turns, two replies never lock those lines in different orders
+    (a deadlock), nor both add a first line for the same person (two lines where one belongs),
+    and a resubmitted form finds the reply its first submission wrote.
+    """
     _check_can_post(community, access)
     if thread.locked and not access.can_facilitate:
         raise ServiceError(_l("This thread is closed for new replies."))
+    db.session.execute(sa.select(Thread.id).where(Thread.id == thread.id).with_for_update())
     if (existing := _existing(Post, author, idempotency_key)) is not None:
         return existing
     body = _clean_body(body)
@@ -183,13 +191,29 @@ def reply(
                 quote_of=quote_of,
             )
     except sa.exc.IntegrityError:
-        return _existing(Post, author, idempotency_key)
+        # The same key from this author on another thread, at the same moment.
+        if (existing := _existing(Post, author, idempotency_key)) is None:
+            raise
+        return existing
+    _count_reply(thread, post)
+    return post
+
+
+def _count_reply(thread: Thread, post: Post) -> None:
+    """One more reply, in SQL. Last activity becomes the newest post's time and never goes back:
+    replies written at the same moment may commit in another order than they were written."""
+    written = sa.literal(post.created_at, UTCDateTime)
     db.session.execute(
         sa.update(Thread)
         .where(Thread.id == thread.id)
-        .values(reply_count=Thread.reply_count + 1, last_activity_at=utcnow())
+        .values(
+            reply_count=Thread.reply_count + 1,
+            last_activity_at=sa.case(
+                (Thread.last_activity_at < written, written), else_=Thread.last_activity_at
+            ),
+        )
     )
-    return post
+    db.session.expire(thread, ["reply_count", "last_activity_at"])
 
 
 def can_edit(post: Post, user: User | None) -> bool:

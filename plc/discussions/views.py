@@ -151,7 +151,8 @@ def reply(slug: str, thread_id: int) -> str | Response:
                 db.session.rollback()
                 attach_error(form, error)
             else:
-                db.session.commit()
+                # Read before the commit expires them: reading after it would open a second
+                # (on SQLite: a second write-locking) transaction for nothing.
                 last_page = -(-(thread.reply_count + 1) // POSTS_PER_PAGE)
                 url = url_for(
                     "discussions.thread",
@@ -159,7 +160,9 @@ def reply(slug: str, thread_id: int) -> str | Response:
                     thread_id=thread.id,
                     page=last_page if last_page > 1 else None,
                 )
-                return redirect(f"{url}#bericht-{post.id}")
+                target = f"{url}#bericht-{post.id}"
+                db.session.commit()
+                return redirect(target)
     posts = db.paginate(
         services.posts_query(thread, include_hidden=access.can_facilitate),
         per_page=POSTS_PER_PAGE,

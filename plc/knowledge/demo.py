@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # escapes text it writes, parses no XML  # nosec B406
 
 import sqlalchemy as sa
 

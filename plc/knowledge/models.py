@@ -164,6 +164,16 @@ class KnowledgeOutput(CreatedAtMixin, db.Model):
         sa.CheckConstraint(
             "view_count >= 0 AND download_count >= 0 AND use_count >= 0", name="counts_not_negative"
         ),
+        # The lists of published outputs (newest of a community, of the whole base, the years
+        # and counts of the filters) read these three columns only: with the rows' long bodies
+        # out of the way they are index lookups instead of table scans (docs/BENCHMARKS.md).
+        sa.Index(
+            "ix_knowledge_output_community_status_published",
+            "community_id",
+            "status",
+            "published_at",
+        ),
+        sa.Index("ix_knowledge_output_status_published", "status", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

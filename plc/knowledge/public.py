@@ -143,11 +143,7 @@ def feed_url(
 @bp.get("")
 def index() -> str:
     filters = _filters()
-    page = db.paginate(
-        services.public_query(filters).options(*queries.CARD_OPTIONS),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = queries.results_page(filters, PER_PAGE)
     return render_template(
         "knowledge/public/index.html",
         page=page,

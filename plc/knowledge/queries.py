@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
 from plc.communities.models import Community, Visibility
+from plc.core import search
 from plc.extensions import db
 from plc.knowledge import services
 from plc.knowledge.models import (
@@ -48,7 +50,8 @@ PAGE_OPTIONS: list[Any] = [
     selectinload(KnowledgeOutput.themes),
     selectinload(KnowledgeOutput.authors).joinedload(OutputAuthor.user),
     selectinload(KnowledgeOutput.organisations).joinedload(OutputOrganisation.organisation),
-    selectinload(KnowledgeOutput.versions).selectinload(OutputVersion.attachments),
+    # The versions with their files joined: one statement for both.
+    selectinload(KnowledgeOutput.versions).joinedload(OutputVersion.attachments),
     # Joined, not a statement of its own: an output answers a handful of questions at most.
     joinedload(KnowledgeOutput.questions),
 ]
@@ -86,8 +89,11 @@ def output_page(slug: str) -> KnowledgeOutput | None:
     )
 
 
-def _published_ids() -> sa.Select[tuple[int]]:
-    return sa.select(KnowledgeOutput.id).where(services.published_filter())
+class Choice(NamedTuple):
+    """One option of a select: what the link carries and what the reader sees."""
+
+    slug: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -95,44 +101,64 @@ class FilterChoices:
     """The values the list's selects offer: only those that published outputs have."""
 
     themes: Sequence[Theme]
-    organisations: Sequence[Organisation]
-    communities: Sequence[Community]
+    organisations: Sequence[Choice]
+    communities: Sequence[Choice]
     years: Sequence[int]
 
 
+def _has(*where: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """Whether one row meets `where`, asked per outer row and stopping at the first. Not
+    EXISTS: PostgreSQL turns that into a join that reads every published output; a subquery
+    with LIMIT it must run as it is written."""
+    return sa.select(sa.literal(1)).where(*where).limit(1).scalar_subquery().is_not(None)
+
+
 def filter_choices() -> FilterChoices:
+    """Each theme, organisation and community asks whether one visible published output has it
+    (an index seek that stops at the first), instead of collecting the ids of every published
+    output: the cost follows the number of choices, not the size of the knowledge base, and
+    there is nothing to invalidate when outputs are published, withdrawn or edited, or a
+    community becomes invite-only. Organisations and communities (hundreds) are read as slug
+    and name only: building full objects for them cost more than the statements."""
     themes = db.session.scalars(
         sa.select(Theme)
         .where(
-            Theme.id.in_(
-                sa.select(output_theme.c.theme_id).where(
-                    output_theme.c.output_id.in_(_published_ids())
-                )
+            _has(
+                output_theme.c.theme_id == Theme.id,
+                KnowledgeOutput.id == output_theme.c.output_id,
+                services.published_filter(),
             )
         )
         .order_by(Theme.name_nl)
     ).all()
-    organisations = db.session.scalars(
-        sa.select(Organisation)
+    organisations = db.session.execute(
+        sa.select(Organisation.slug, Organisation.name)
         .where(
-            Organisation.id.in_(
-                sa.select(OutputOrganisation.organisation_id).where(
-                    OutputOrganisation.output_id.in_(_published_ids())
-                )
+            _has(
+                OutputOrganisation.organisation_id == Organisation.id,
+                KnowledgeOutput.id == OutputOrganisation.output_id,
+                services.published_filter(),
             )
         )
         .order_by(Organisation.name)
-    ).all()
-    communities = db.session.scalars(
-        sa.select(Community)
+    )
+    communities = db.session.execute(
+        sa.select(Community.slug, Community.name)
         .where(
-            Community.id.in_(
-                sa.select(KnowledgeOutput.community_id).where(services.published_filter())
-            )
+            Community.visibility != Visibility.INVITE,
+            _has(
+                KnowledgeOutput.community_id == Community.id,
+                KnowledgeOutput.status == OutputStatus.PUBLISHED,
+            ),
         )
         .order_by(Community.name)
-    ).all()
-    return FilterChoices(themes, organisations, communities, published_years())
+    )
+    return FilterChoices(
+        themes,
+        [Choice(*row) for row in organisations],
+        [Choice(*row) for row in communities],
+        published_years(),
+    )
 
 
 def _utc_year(column: Any) -> Any:
@@ -143,19 +169,140 @@ def _utc_year(column: Any) -> Any:
     return sa.cast(sa.extract("year", column), sa.Integer)
 
 
+def _year_start(year: Any) -> Any:
+    """1 January of `year` (an SQL integer), 00:00 UTC, comparable with `published_at`."""
+    if db.engine.dialect.name == "postgresql":
+        return sa.func.make_timestamptz(year, 1, 1, 0, 0, 0, "UTC")
+    # SQLite stores UTC as 'YYYY-MM-DD HH:MM:SS...' text, which sorts as time does.
+    return sa.func.printf("%04d-01-01", year)
+
+
 def published_years() -> list[int]:
-    """The years in which outputs were first published, newest first (the year filter);
-    counted in SQL: one row per year, not per output."""
-    year = _utc_year(KnowledgeOutput.published_at)
+    """The years in which outputs were first published, newest first (the year filter).
+
+    One statement that hops from year to year (a recursive query: the first publication, then
+    the first one in a later year, and so on), each hop one seek in the index on
+    (status, published_at): the cost follows the number of years, not of outputs."""
+    published = KnowledgeOutput.published_at
+
+    def first_from(*where: Any) -> Any:
+        # ORDER BY ... LIMIT 1 rather than min(): PostgreSQL reads min() of a join (the
+        # visibility rule) from every row; the sorted index gives the first row at once.
+        return _utc_year(
+            sa.select(published)
+            .where(services.published_filter(), published.is_not(None), *where)
+            .order_by(published)
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    years = sa.select(first_from().label("year")).cte("published_years", recursive=True)
+    years = years.union_all(
+        sa.select(first_from(published >= _year_start(years.c.year + 1))).where(
+            years.c.year.is_not(None)
+        )
+    )
     return [
         int(value)
         for value in db.session.scalars(
-            sa.select(year)
-            .where(services.published_filter(), KnowledgeOutput.published_at.is_not(None))
-            .group_by(year)
-            .order_by(year.desc())
+            sa.select(years.c.year).where(years.c.year.is_not(None)).order_by(years.c.year.desc())
         )
     ]
+
+
+class ResultsPage(Pagination):
+    """A page of the knowledge base's list with its total, and whether the total is capped.
+
+    Searching, the page and the count come from one statement (the count a window over the
+    matches), so the search and its scoring run once, and only the page's rows are read in
+    full. A search keeps the newest `search.MAX_MATCHES` matches; when it reaches
+    that many, `capped` is set and the page says "N+": more outputs may match."""
+
+    capped: bool = False
+
+    def _query_items(self) -> list[Any]:
+        filters: services.PublicFilters = self._query_args["filters"]
+        self._total: int | None = None
+        found = search.search_subquery(services.SEARCH, filters.q, limit=search.MAX_MATCHES)
+        if found is None:
+            return list(
+                db.session.scalars(
+                    services.public_query(filters)
+                    .options(*CARD_OPTIONS)
+                    .limit(self.per_page)
+                    .offset(self._query_offset)
+                ).unique()
+            )
+        matches = _matches(found, filters)
+        ranked = (
+            sa.select(matches)
+            .where(matches.c.output_id.is_not(None))
+            .order_by(
+                matches.c.score.desc(), matches.c.published_at.desc(), matches.c.output_id.desc()
+            )
+            .limit(self.per_page)
+            .offset(self._query_offset)
+            .subquery()
+        )
+        rows = db.session.execute(
+            sa.select(KnowledgeOutput, ranked.c.total, ranked.c.found)
+            .join(ranked, ranked.c.output_id == KnowledgeOutput.id)
+            .options(*CARD_OPTIONS)
+            .order_by(
+                ranked.c.score.desc(), ranked.c.published_at.desc(), ranked.c.output_id.desc()
+            )
+        ).all()
+        if rows:
+            self._set_total(rows[0].total, rows[0].found)
+        else:  # no match, or a page past the last: the totals alone
+            totals = db.session.execute(
+                sa.select(sa.func.max(matches.c.total), sa.func.max(matches.c.found))
+            ).one()
+            self._set_total(totals[0] or 0, totals[1] or 0)
+        return [row[0] for row in rows]
+
+    def _set_total(self, total: int, found: int) -> None:
+        self._total = total
+        self.capped = found >= search.MAX_MATCHES
+
+    def _query_count(self) -> int:
+        if self._total is not None:
+            return self._total
+        return (
+            db.session.scalar(
+                sa.select(sa.func.count()).where(
+                    *services.public_criteria(self._query_args["filters"])
+                )
+            )
+            or 0
+        )
+
+
+def _matches(found: sa.Subquery, filters: services.PublicFilters) -> sa.Subquery:
+    """Every match of the search (at most `MAX_MATCHES`) with the output's id where the output
+    passes the filters (else NULL), how many pass (`total`) and how many the search found
+    (`found`): the filters sit in the outer join's condition so that both counts come from
+    one pass."""
+    return (
+        sa.select(
+            KnowledgeOutput.id.label("output_id"),
+            found.c.score,
+            KnowledgeOutput.published_at,
+            sa.func.count(KnowledgeOutput.id).over().label("total"),
+            sa.func.count().over().label("found"),
+        )
+        .select_from(found)
+        .outerjoin(
+            KnowledgeOutput,
+            sa.and_(KnowledgeOutput.id == found.c.id, *services.public_criteria(filters)),
+        )
+        .subquery()
+    )
+
+
+def results_page(filters: services.PublicFilters, per_page: int) -> ResultsPage:
+    """The page of the list the request asks for (`?page=`), its total and whether capped."""
+    return ResultsPage(per_page=per_page, error_out=False, filters=filters)
 
 
 def newest_in(community: Community, limit: int) -> Sequence[KnowledgeOutput]:

@@ -880,9 +880,21 @@ def list_options() -> list[Any]:
 
 def public_query(filters: PublicFilters) -> sa.Select[tuple[KnowledgeOutput]]:
     """Published outputs matching the filters: best match first when searching, else newest."""
-    query = sa.select(KnowledgeOutput).where(published_filter())
+    query = sa.select(KnowledgeOutput).where(*public_criteria(filters))
+    found = search_subquery(SEARCH, filters.q)
+    if found is not None:
+        return query.join(found, found.c.id == KnowledgeOutput.id).order_by(
+            found.c.score.desc(), KnowledgeOutput.published_at.desc(), KnowledgeOutput.id.desc()
+        )
+    return query.order_by(KnowledgeOutput.published_at.desc(), KnowledgeOutput.id.desc())
+
+
+def public_criteria(filters: PublicFilters) -> list[sa.ColumnElement[bool]]:
+    """The conditions on `KnowledgeOutput` of the filters other than the search words (those
+    are a subquery to join): published, publicly visible, and each chosen filter."""
+    criteria: list[sa.ColumnElement[bool]] = [published_filter()]
     if filters.theme:
-        query = query.where(
+        criteria.append(
             KnowledgeOutput.id.in_(
                 sa.select(output_theme.c.output_id)
                 .join(Theme, Theme.id == output_theme.c.theme_id)
@@ -890,9 +902,9 @@ def public_query(filters: PublicFilters) -> sa.Select[tuple[KnowledgeOutput]]:
             )
         )
     if filters.output_type:
-        query = query.where(KnowledgeOutput.output_type == filters.output_type)
+        criteria.append(KnowledgeOutput.output_type == filters.output_type)
     if filters.school_type:
-        query = query.where(
+        criteria.append(
             KnowledgeOutput.id.in_(
                 sa.select(OutputSchoolType.output_id).where(
                     OutputSchoolType.school_type == filters.school_type
@@ -900,7 +912,7 @@ def public_query(filters: PublicFilters) -> sa.Select[tuple[KnowledgeOutput]]:
             )
         )
     if filters.career_stage:
-        query = query.where(
+        criteria.append(
             KnowledgeOutput.id.in_(
                 sa.select(OutputCareerStage.output_id).where(
                     OutputCareerStage.career_stage == filters.career_stage
@@ -908,13 +920,13 @@ def public_query(filters: PublicFilters) -> sa.Select[tuple[KnowledgeOutput]]:
             )
         )
     if filters.domain:
-        query = query.where(
+        criteria.append(
             KnowledgeOutput.id.in_(
                 sa.select(OutputDomain.output_id).where(OutputDomain.domain == filters.domain)
             )
         )
     if filters.organisation:
-        query = query.where(
+        criteria.append(
             KnowledgeOutput.id.in_(
                 sa.select(OutputOrganisation.output_id)
                 .join(Organisation, Organisation.id == OutputOrganisation.organisation_id)
@@ -922,22 +934,15 @@ def public_query(filters: PublicFilters) -> sa.Select[tuple[KnowledgeOutput]]:
             )
         )
     if filters.community:
-        query = query.where(
+        criteria.append(
             KnowledgeOutput.community_id.in_(
                 sa.select(Community.id).where(Community.slug == filters.community)
             )
         )
     if filters.year:
         start, end = _year_bounds(filters.year)
-        query = query.where(
-            KnowledgeOutput.published_at >= start, KnowledgeOutput.published_at < end
-        )
-    found = search_subquery(SEARCH, filters.q)
-    if found is not None:
-        return query.join(found, found.c.id == KnowledgeOutput.id).order_by(
-            found.c.score.desc(), KnowledgeOutput.published_at.desc(), KnowledgeOutput.id.desc()
-        )
-    return query.order_by(KnowledgeOutput.published_at.desc(), KnowledgeOutput.id.desc())
+        criteria += [KnowledgeOutput.published_at >= start, KnowledgeOutput.published_at < end]
+    return criteria
 
 
 def _year_bounds(year: int) -> tuple[datetime, datetime]:

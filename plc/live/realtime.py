@@ -863,6 +863,14 @@ def _remove(context: Context, payload: dict[str, Any], out: Broadcasts) -> dict[
 # -- registration -------------------------------------------------------------------------------
 
 
+def message_queue_available() -> bool:
+    """In the scaled mode (REDIS_URL), whether Redis, which carries the room's messages between
+    the processes, answers now; always True in one process."""
+    from plc.core.views import redis_available
+
+    return redis_available()
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers on the app's Socket.IO server."""
     socketio.on_event("connect", on_connect, namespace=NAMESPACE)

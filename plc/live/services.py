@@ -5,7 +5,8 @@ Capacity holds under concurrent sign-ups because `going_count` only changes thro
 UPDATEs (`... WHERE going_count < capacity`), which the database serialises per row on both
 SQLite and PostgreSQL; a CHECK constraint backs it up. Moving up from the waiting list claims the
 waiting person's row with a conditional UPDATE too, so two cancellations at once never promote the
-same person twice.
+same person twice. Answers to one session also take turns (`_lock`, see plc/core/places.py): a
+double click counts once, and no one is put on the waiting list while a place is free.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from plc.core.errors import ServiceError
 from plc.core.markdown import render_markdown
 from plc.core.models import utcnow
 from plc.core.outbox import send_mail
-from plc.core.places import free_place, take_place
+from plc.core.places import free_place, lock_places, take_place
 from plc.core.urls import external_url
 from plc.development.models import RecordEntry, RecordSource, school_year
 from plc.extensions import db
@@ -229,6 +230,8 @@ def update_session(
     if session.is_past():
         raise ServiceError(_l("This session is over."))
     targets = _following(session) if following else [session]
+    for target in targets:  # in order of time, as any other series edit locks them
+        _lock(target)
     day_shift = fields.day - to_local(session.starts_at).date()
     for target in targets:
         own = replace(fields, day=to_local(target.starts_at).date() + day_shift)
@@ -322,6 +325,7 @@ def respond(session: LiveSession, access: SessionAccess, user: User, status: Rsv
     list; leaving "going" frees a place for the first person waiting."""
     if status == RsvpStatus.WAITLISTED:
         raise ServiceError(_l("Choose going, maybe or not going."))
+    _lock(session)
     if not access.can_respond:
         if session.is_cancelled:
             raise ServiceError(_l("This session was cancelled."))
@@ -352,6 +356,7 @@ def _rsvp_row(session: LiveSession, user: User) -> Rsvp:
     """The person's row, made if missing; two simultaneous first answers make one row."""
     rsvp = rsvp_of(session, user)
     if rsvp is not None:
+        db.session.refresh(rsvp)  # as it is now: a second click waited for the first one
         return rsvp
     try:
         with db.session.begin_nested():
@@ -361,6 +366,13 @@ def _rsvp_row(session: LiveSession, user: User) -> Rsvp:
         rsvp = rsvp_of(session, user)
         assert rsvp is not None
     return rsvp
+
+
+def _lock(session: LiveSession) -> None:
+    """Changes to this session's places take turns from here to the commit (plc/core/places.py);
+    what they check is read afresh."""
+    lock_places(LiveSession.__table__, session.id)
+    db.session.refresh(session, ["status", "capacity", "going_count"])
 
 
 def _take_place(session: LiveSession) -> bool:

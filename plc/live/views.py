@@ -27,7 +27,7 @@ from plc.core.permissions import require
 from plc.core.urls import external_url
 from plc.extensions import db
 from plc.knowledge import services as knowledge
-from plc.live import calendar, services
+from plc.live import calendar, realtime, services
 from plc.live.access import SessionAccess, session_access
 from plc.live.forms import CancelForm, EditSessionForm, NewSessionForm, NotesForm, SessionForm
 from plc.live.models import Audience, Frequency, LiveSession, RsvpStatus, SessionMode
@@ -36,6 +36,8 @@ bp = Blueprint("live", __name__)
 COMMUNITY = "/gemeenschappen/<slug>/sessies"
 SESSION = COMMUNITY + "/<int:session_id>"
 ICS_TYPE = "text/calendar; charset=utf-8"
+#: Seconds after which the live room's page may be asked for again while it is unavailable.
+ROOM_RETRY_AFTER = 30
 
 
 def _community(slug: str) -> tuple[Community, communities.Access]:
@@ -291,6 +293,16 @@ def room(slug: str, session_id: int) -> str | Response:
         return render_template(
             "live/room_closed.html", community=session.community, session=session, access=access
         ), 403  # type: ignore[return-value]
+    if not realtime.message_queue_available():
+        # Scaled mode with Redis away: every message of the room goes through Redis, also to
+        # people on this process, so the room would connect and then stay silent. Say so
+        # instead; the page works again by itself once Redis answers (Socket.IO reconnects).
+        page = render_template(
+            "live/room_unavailable.html",
+            community=session.community,
+            session=session,
+        )
+        return Response(page, 503, {"Retry-After": str(ROOM_RETRY_AFTER)})
     return render_template(
         "live/room.html", community=session.community, session=session, access=access
     )

@@ -19,6 +19,7 @@ from plc.organisations.models import (
     OrganisationMembership,
     OrganisationRole,
 )
+from plc.organisations.roles import held_roles
 from plc.themes.services import slugify
 
 #: Roles that may speak for an organisation about co-owning a community.
@@ -29,16 +30,8 @@ def approved_roles(
     user: User | None, organisation_ids: list[int]
 ) -> set[tuple[int, OrganisationRole]]:
     """(organisation id, role) pairs the user holds, approved, in any of the organisations."""
-    if user is None or not user.is_authenticated or not organisation_ids:
-        return set()
-    rows = db.session.execute(
-        sa.select(OrganisationMembership.organisation_id, OrganisationMembership.role).where(
-            OrganisationMembership.user_id == user.id,
-            OrganisationMembership.organisation_id.in_(organisation_ids),
-            OrganisationMembership.status == MembershipStatus.APPROVED,
-        )
-    )
-    return {(org_id, role) for org_id, role in rows}
+    wanted = set(organisation_ids)
+    return {(org_id, role) for org_id, role in held_roles(user) if org_id in wanted}
 
 
 def can_administer(user: User | None, organisation: Organisation) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from plc.core.errors import ServiceError
@@ -34,8 +35,17 @@ bp = Blueprint("organisations", __name__, url_prefix="/organisaties")
 PER_PAGE = 30
 
 
-def _load(slug: str) -> Organisation:
-    organisation = db.session.scalar(db.select(Organisation).where(Organisation.slug == slug))
+def _load(slug: str, *, for_page: bool = False) -> Organisation:
+    """The organisation; `for_page`: with the board, schools and partners its page names, in
+    two statements (the board and the schools joined, the partners selected)."""
+    query = db.select(Organisation).where(Organisation.slug == slug)
+    if for_page:
+        query = query.options(
+            joinedload(Organisation.parent),
+            joinedload(Organisation.children),
+            selectinload(Organisation.partners),
+        )
+    organisation = db.session.scalars(query).unique().first()
     require(organisation is not None)
     return organisation  # type: ignore[return-value]
 
@@ -59,7 +69,7 @@ def index() -> str:
 def show(slug: str) -> str:
     from plc.communities.services import communities_of_organisation
 
-    organisation = _load(slug)
+    organisation = _load(slug, for_page=True)
     claim_form = ClaimRoleForm(organisation) if current_user.is_authenticated else None
     return render_template(
         "organisations/show.html",

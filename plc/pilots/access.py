@@ -34,32 +34,34 @@ def _is_user(user: Any) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
-def facilitator_ids(pilot: Pilot) -> set[int]:
-    """Facilitators and owners of the pilot's communities. Kept for the rest of the request:
-    the pilot page, its surveys panel and the checks behind them all ask."""
+def _members(pilot: Pilot) -> list[tuple[int, MemberRole]]:
+    """The active members of the pilot's communities with their roles. Kept for the rest of
+    the request: the pilot page, its surveys panel and the checks behind them all ask, some for
+    the facilitators, some for everyone."""
     if not has_request_context():
-        return _facilitator_ids(pilot)
-    cache: dict[int, set[int]] = g.setdefault("plc_pilot_facilitators", {})
+        return _read_members(pilot)
+    cache: dict[int, list[tuple[int, MemberRole]]] = g.setdefault("plc_pilot_members", {})
     if pilot.id not in cache:
-        cache[pilot.id] = _facilitator_ids(pilot)
-    return set(cache[pilot.id])
+        cache[pilot.id] = _read_members(pilot)
+    return cache[pilot.id]
 
 
-def _facilitator_ids(pilot: Pilot) -> set[int]:
-    return set(
-        db.session.scalars(
-            sa.select(CommunityMember.user_id)
-            .join(
-                pilot_community,
-                pilot_community.c.community_id == CommunityMember.community_id,
-            )
-            .where(
-                pilot_community.c.pilot_id == pilot.id,
-                CommunityMember.status == MemberStatus.ACTIVE,
-                CommunityMember.role.in_([MemberRole.FACILITATOR, MemberRole.OWNER]),
-            )
+def _read_members(pilot: Pilot) -> list[tuple[int, MemberRole]]:
+    rows = db.session.execute(
+        sa.select(CommunityMember.user_id, CommunityMember.role)
+        .join(pilot_community, pilot_community.c.community_id == CommunityMember.community_id)
+        .where(
+            pilot_community.c.pilot_id == pilot.id,
+            CommunityMember.status == MemberStatus.ACTIVE,
         )
     )
+    return [(user_id, role) for user_id, role in rows]
+
+
+def facilitator_ids(pilot: Pilot) -> set[int]:
+    """Facilitators and owners of the pilot's communities."""
+    leading = (MemberRole.FACILITATOR, MemberRole.OWNER)
+    return {user_id for user_id, role in _members(pilot) if role in leading}
 
 
 def lead_ids(pilot: Pilot) -> set[int]:
@@ -76,20 +78,7 @@ def owner_ids(pilot: Pilot) -> set[int]:
 def people_ids(pilot: Pilot) -> set[int]:
     """Everyone taking part: the owners and the active members of the pilot's communities
     (the people a pilot survey invites)."""
-    members = set(
-        db.session.scalars(
-            sa.select(CommunityMember.user_id)
-            .join(
-                pilot_community,
-                pilot_community.c.community_id == CommunityMember.community_id,
-            )
-            .where(
-                pilot_community.c.pilot_id == pilot.id,
-                CommunityMember.status == MemberStatus.ACTIVE,
-            )
-        )
-    )
-    return members | owner_ids(pilot)
+    return {user_id for user_id, _role in _members(pilot)} | owner_ids(pilot)
 
 
 @dataclass(frozen=True)

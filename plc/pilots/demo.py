@@ -761,7 +761,7 @@ def _load() -> str:
     demo = _Demo()
     for key, name, organisation, role, bio in SPONSORS:
         demo.add_person(key, name, organisation, role, bio=bio)
-    rng = random.Random(2026)  # noqa: S311 (demo data, not security)
+    rng = random.Random(2026)  # noqa: S311 (demo data, not security)  # nosec B311
     pilots = [_consultation(demo, rng), _formative(demo, rng), _ai_proposal(demo)]
     db.session.flush()
     responses = db.session.scalar(

@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from plc.communities import services as communities
@@ -46,7 +47,7 @@ from plc.pilots.forms import (
     StepForm,
     StopForm,
 )
-from plc.pilots.models import Pilot, PilotEvent, PilotEventKind, PilotStatus
+from plc.pilots.models import Pilot, PilotEvent, PilotEventKind, PilotOrganisation, PilotStatus
 from plc.surveys.summary import PilotEvaluation, evaluations_for_pilots
 from plc.themes.services import list_themes
 
@@ -109,7 +110,13 @@ def _filter_community(filters: services.OverviewFilters) -> Community | None:
 def index() -> str:
     filters = _filters()
     page = db.paginate(
-        services.overview_query(filters, current_user).options(*services.list_options()),
+        # A pilot's few themes and organisations joined to its row: two statements fewer.
+        services.overview_query(filters, current_user).options(
+            joinedload(Pilot.themes),
+            joinedload(Pilot.participants).options(
+                joinedload(PilotOrganisation.organisation), joinedload(PilotOrganisation.sponsor)
+            ),
+        ),
         per_page=PER_PAGE,
         error_out=False,
     )

@@ -38,6 +38,36 @@ def _readable_community_ids(viewer: Any) -> sa.Select[tuple[int]]:
     return sa.select(Community.id).where(readable_filter(viewer))
 
 
+def _best(
+    model: Any,
+    found: sa.Subquery,
+    *criteria: sa.ColumnElement[bool],
+    ties: list[Any],
+    options: list[Any],
+) -> list[Any]:
+    """The `PER_KIND` best-scored rows of `model` among the search's matches that meet the
+    criteria, ties broken by `ties`. The matches are ranked on ids and scores alone (an inner
+    query), and only the rows kept are read in full: sorting hundreds of whole rows (bodies,
+    descriptions) to keep ten cost more than the ranking."""
+    order = [found.c.score.desc(), *ties]
+    ranked = (
+        sa.select(model.id.label("id"), sa.func.row_number().over(order_by=order).label("rank"))
+        .join(found, found.c.id == model.id)
+        .where(*criteria)
+        .order_by(*order)
+        .limit(PER_KIND)
+        .subquery()
+    )
+    return list(
+        db.session.scalars(
+            sa.select(model)
+            .join(ranked, ranked.c.id == model.id)
+            .options(*options)
+            .order_by(ranked.c.rank)
+        ).unique()
+    )
+
+
 def search_everything(query: str, viewer: Any) -> Results:
     """The best matches of each kind; nothing from a community the viewer may not read."""
     communities = list(
@@ -54,44 +84,40 @@ def search_everything(query: str, viewer: Any) -> Results:
             .where(Post.deleted_at.is_(None), Post.hidden_at.is_(None)),
         ).subquery()
         best = (
-            sa.select(matching.c.thread_id, sa.func.max(matching.c.score).label("score"))
+            sa.select(
+                matching.c.thread_id.label("id"), sa.func.max(matching.c.score).label("score")
+            )
             .group_by(matching.c.thread_id)
             .subquery()
         )
-        threads = list(
-            db.session.scalars(
-                sa.select(Thread)
-                .join(best, best.c.thread_id == Thread.id)
-                .where(
-                    Thread.deleted_at.is_(None),
-                    Thread.community_id.in_(_readable_community_ids(viewer)),
-                )
-                .options(joinedload(Thread.community))
-                .order_by(best.c.score.desc(), Thread.id)
-                .limit(PER_KIND)
-            )
+        threads = _best(
+            Thread,
+            best,
+            Thread.deleted_at.is_(None),
+            Thread.community_id.in_(_readable_community_ids(viewer)),
+            ties=[Thread.id],
+            options=[joinedload(Thread.community)],
         )
     resources: list[Resource] = []
     found = search_subquery(RESOURCE_SEARCH, query)
     if found is not None:
-        resources = list(
-            db.session.scalars(
-                sa.select(Resource)
-                .join(found, found.c.id == Resource.id)
-                .where(
-                    Resource.deleted_at.is_(None),
-                    Resource.community_id.in_(_readable_community_ids(viewer)),
-                )
-                .order_by(found.c.score.desc(), Resource.id)
-                .limit(PER_KIND)
-            )
+        resources = _best(
+            Resource,
+            found,
+            Resource.deleted_at.is_(None),
+            Resource.community_id.in_(_readable_community_ids(viewer)),
+            ties=[Resource.id],
+            options=[joinedload(Resource.community)],
         )
-    # Published knowledge is public: the same ranked query as the knowledge base.
-    outputs = list(
-        db.session.scalars(
-            knowledge.public_query(knowledge.PublicFilters(q=query))
-            .options(joinedload(KnowledgeOutput.community))
-            .limit(PER_KIND)
+    # Published knowledge is public: the same ranked matches and filters as the knowledge base.
+    outputs: list[KnowledgeOutput] = []
+    found = search_subquery(knowledge.SEARCH, query)
+    if found is not None:
+        outputs = _best(
+            KnowledgeOutput,
+            found,
+            *knowledge.public_criteria(knowledge.PublicFilters(q=query)),
+            ties=[KnowledgeOutput.published_at.desc(), KnowledgeOutput.id.desc()],
+            options=[joinedload(KnowledgeOutput.community)],
         )
-    )
     return Results(communities, threads, resources, outputs)

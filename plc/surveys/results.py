@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from plc.auth.models import User
 from plc.core.disclosure import MIN_GROUP, is_small, shown_groups
@@ -182,9 +182,9 @@ def _questions(survey_ids: Sequence[int]) -> dict[int, list[SurveyQuestion]]:
     for question in db.session.scalars(
         sa.select(SurveyQuestion)
         .where(SurveyQuestion.survey_id.in_(survey_ids))
-        .options(selectinload(SurveyQuestion.options))
+        .options(joinedload(SurveyQuestion.options))  # a handful each: joined
         .order_by(SurveyQuestion.survey_id, SurveyQuestion.position, SurveyQuestion.id)
-    ):
+    ).unique():
         by_survey[question.survey_id].append(question)
     return by_survey
 
@@ -225,26 +225,37 @@ def _scale_counts(survey_ids: Sequence[int]) -> ScaleCounts:
     return counts
 
 
-def _answered_counts(survey_id: int) -> dict[int, int]:
-    return dict(
-        db.session.execute(
-            sa.select(SurveyAnswer.question_id, sa.func.count())
-            .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-            .where(SurveyResponse.survey_id == survey_id)
-            .group_by(SurveyAnswer.question_id)
-        ).all()
-    )
+@dataclass(frozen=True)
+class _Counts:
+    """How many answered each question, chose each option, and were invited."""
+
+    answered: dict[int, int]
+    options: dict[int, int]
+    invited: int
 
 
-def _option_counts(survey_id: int) -> dict[int, int]:
-    return dict(
-        db.session.execute(
-            sa.select(SurveyAnswerOption.option_id, sa.func.count())
-            .join(SurveyResponse, SurveyResponse.id == SurveyAnswerOption.response_id)
-            .where(SurveyResponse.survey_id == survey_id)
-            .group_by(SurveyAnswerOption.option_id)
-        ).all()
+def _counts(survey_id: int) -> _Counts:
+    """The three counts in one statement: (kind, id, count) rows, one SELECT each, united."""
+    of_survey = SurveyResponse.survey_id == survey_id
+    answered = (
+        sa.select(sa.literal("answered"), SurveyAnswer.question_id, sa.func.count())
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .where(of_survey)
+        .group_by(SurveyAnswer.question_id)
     )
+    options = (
+        sa.select(sa.literal("option"), SurveyAnswerOption.option_id, sa.func.count())
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswerOption.response_id)
+        .where(of_survey)
+        .group_by(SurveyAnswerOption.option_id)
+    )
+    invited = sa.select(sa.literal("invited"), sa.literal_column("0"), sa.func.count()).where(
+        SurveyInvitation.survey_id == survey_id
+    )
+    found: dict[str, dict[int, int]] = {"answered": {}, "option": {}, "invited": {}}
+    for kind, item_id, count in db.session.execute(sa.union_all(answered, options, invited)):
+        found[kind][item_id] = count
+    return _Counts(found["answered"], found["option"], found["invited"].get(0, 0))
 
 
 def _texts(survey: Survey) -> dict[int, list[TextAnswer]]:
@@ -366,8 +377,8 @@ def results_for(survey: Survey, *, with_non_responders: bool = False) -> Results
     responses = sum(org_counts.values())
     shown = shown_groups(org_counts, responses)
     scale = _scale_counts(survey_ids)
-    answered = _answered_counts(survey.id)
-    options = _option_counts(survey.id)
+    counts = _counts(survey.id)
+    answered, options = counts.answered, counts.options
     texts = _texts(survey)
     results = []
     for number, question in enumerate(questions.get(survey.id, []), start=1):
@@ -390,7 +401,7 @@ def results_for(survey: Survey, *, with_non_responders: bool = False) -> Results
         results.append(result)
     return Results(
         survey=survey,
-        invited=invited_count(survey.id),
+        invited=counts.invited,
         responses=responses,
         not_answered=not_answered(survey) if with_non_responders and not survey.anonymous else None,
         questions=results,

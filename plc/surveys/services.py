@@ -159,6 +159,8 @@ def load_subject(kind: str, subject_id: int) -> Subject | None:
         return None
     # A session's community comes along: its slug makes the link, its access rules decide.
     options = [joinedload(LiveSession.community)] if model is LiveSession else []
+    if model is Pilot:  # its organisations' contacts and sponsors decide who reads results
+        options = [joinedload(Pilot.participants)]
     target = db.session.get(model, subject_id, options=options)
     return Subject(SubjectKind(kind), target) if target is not None else None
 
@@ -1456,21 +1458,20 @@ def surveys_for(subject_kind: str, subject_id: int, viewer: Any) -> list[SurveyL
     if subject is None:
         return []
     access = subject_access(subject, viewer)
-    query = sa.select(Survey).where(subject.column() == subject.id)
+    # With the viewer's invitation (answered or not; none: NULL), in the same statement.
+    query = (
+        sa.select(Survey, SurveyInvitation.answered)
+        .outerjoin(
+            SurveyInvitation,
+            sa.and_(SurveyInvitation.survey_id == Survey.id, SurveyInvitation.user_id == viewer.id),
+        )
+        .where(subject.column() == subject.id)
+    )
     if not access.can_manage:
         query = query.where(Survey.status == SurveyStatus.PUBLISHED)
-    surveys = list(db.session.scalars(query.order_by(Survey.opens_at.desc(), Survey.id.desc())))
-    if not surveys:
-        return []
-    invitations = {
-        survey_id: answered
-        for survey_id, answered in db.session.execute(
-            sa.select(SurveyInvitation.survey_id, SurveyInvitation.answered).where(
-                SurveyInvitation.user_id == viewer.id,
-                SurveyInvitation.survey_id.in_([s.id for s in surveys]),
-            )
-        )
-    }
+    rows = db.session.execute(query.order_by(Survey.opens_at.desc(), Survey.id.desc())).all()
+    surveys = [survey for survey, _answered in rows]
+    invitations = {survey.id: answered for survey, answered in rows if answered is not None}
     member = None  # asked only when some survey needs it
     now = utcnow()
     links = []

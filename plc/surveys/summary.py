@@ -6,6 +6,7 @@ Aggregates only, in a fixed number of statements for any number of pilots.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -49,21 +50,37 @@ def evaluations_for_pilots(pilot_ids: list[int]) -> dict[int, PilotEvaluation]:
     """Every pilot id maps to its evaluation (EMPTY when it has no published survey)."""
     if not pilot_ids:
         return {}
+    # The invitations counted and the mean scale answer with the surveys: one statement.
+    invitations = (
+        sa.select(sa.func.count())
+        .where(SurveyInvitation.survey_id == Survey.id)
+        .correlate(Survey)
+        .scalar_subquery()
+    )
     surveys = db.session.execute(
-        sa.select(Survey.id, Survey.pilot_id, Survey.title, Survey.response_count)
+        sa.select(
+            Survey.id,
+            Survey.pilot_id,
+            Survey.title,
+            Survey.response_count,
+            invitations,
+            _scale_mean(),
+        )
         .where(Survey.pilot_id.in_(pilot_ids), Survey.status == SurveyStatus.PUBLISHED)
         .order_by(Survey.closes_at, Survey.id)
     ).all()
     latest: dict[int, tuple[int, str, int]] = {}
     totals: dict[int, tuple[int, int]] = {}
-    for survey_id, pilot_id, title, responses in surveys:
+    invited: dict[int, int] = {}
+    means: dict[int, float] = {}
+    for survey_id, pilot_id, title, responses, invitees, mean in surveys:
         count, answered = totals.get(pilot_id, (0, 0))
         totals[pilot_id] = (count + 1, answered + responses)
+        invited[survey_id] = invitees
+        if mean is not None:
+            means[survey_id] = float(mean)
         if responses:
             latest[pilot_id] = (survey_id, title, responses)  # ordered by closing: last wins
-    latest_ids = [survey_id for survey_id, _, _ in latest.values()]
-    invited = _invited(latest_ids)
-    means = _scale_means(latest_ids)
     result = {}
     for pilot_id in pilot_ids:
         if pilot_id not in totals:
@@ -83,34 +100,22 @@ def evaluations_for_pilots(pilot_ids: list[int]) -> dict[int, PilotEvaluation]:
     return result
 
 
-def _invited(survey_ids: list[int]) -> dict[int, int]:
-    if not survey_ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(SurveyInvitation.survey_id, sa.func.count())
-        .where(SurveyInvitation.survey_id.in_(survey_ids))
-        .group_by(SurveyInvitation.survey_id)
-    )
-    return {survey_id: count for survey_id, count in rows}
-
-
-def _scale_means(survey_ids: list[int]) -> dict[int, float]:
-    """Mean scale answer per survey, each answer first rescaled to 1–5 so that scales of other
-    lengths can be taken together."""
-    if not survey_ids:
-        return {}
+def _scale_mean() -> sa.ScalarSelect[Any]:
+    """A survey's mean scale answer, each answer first rescaled to 1–5 so that scales of other
+    lengths can be taken together (NULL without scale answers); correlated to `Survey`."""
     rescaled = 1 + 4.0 * (SurveyAnswer.number - SurveyQuestion.scale_min) / (
         SurveyQuestion.scale_max - SurveyQuestion.scale_min
     )
-    rows = db.session.execute(
-        sa.select(SurveyResponse.survey_id, sa.func.avg(rescaled))
+    return (
+        sa.select(sa.func.avg(rescaled))
+        .select_from(SurveyResponse)
         .join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
         .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
         .where(
-            SurveyResponse.survey_id.in_(survey_ids),
+            SurveyResponse.survey_id == Survey.id,
             SurveyQuestion.kind == QuestionKind.SCALE,
             SurveyAnswer.number.is_not(None),
         )
-        .group_by(SurveyResponse.survey_id)
+        .correlate(Survey)
+        .scalar_subquery()
     )
-    return {survey_id: float(mean) for survey_id, mean in rows if mean is not None}

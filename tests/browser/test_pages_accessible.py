@@ -74,18 +74,16 @@ def test_admin_and_profile_pages(
 
 
 def test_community_and_organisation_pages(
-    page: Page, live_server: str, check_accessibility: Check
+    page: Page, live_server: str, check_accessibility: Check, demo_data: Callable[[], str]
 ) -> None:
     """The demo's communities and organisations, as a facilitator and owner sees them."""
     import sqlalchemy as sa
 
     from plc.auth.demo import DEMO_PASSWORD
     from plc.communities.models import Community, CommunityMember, MemberRole
-    from plc.core.demo import load_demo
     from plc.organisations.models import Organisation
 
-    load_demo(force=False, environment="testing")
-    db.session.commit()
+    demo_data()
     owned = db.session.scalars(
         sa.select(Community)
         .join(CommunityMember)
@@ -135,16 +133,16 @@ def test_community_and_organisation_pages(
         check_accessibility(page)
 
 
-def test_organisation_admin_pages(page: Page, live_server: str, check_accessibility: Check) -> None:
+def test_organisation_admin_pages(
+    page: Page, live_server: str, check_accessibility: Check, demo_data: Callable[[], str]
+) -> None:
     """A school leader who administers the school: role requests and co-ownership."""
     import sqlalchemy as sa
 
     from plc.auth.demo import DEMO_PASSWORD
-    from plc.core.demo import load_demo
     from plc.organisations.models import OrganisationMembership, OrganisationRole
 
-    load_demo(force=False, environment="testing")
-    db.session.commit()
+    demo_data()
     admin_role = db.session.scalars(
         sa.select(OrganisationMembership).where(
             OrganisationMembership.role == OrganisationRole.ADMIN

@@ -22,12 +22,10 @@ def _log_in(page: Page, live_server: str, email: str) -> None:
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
 
-def _demo() -> dict[str, object]:
-    from plc.core.demo import load_demo
+def _demo(demo_data: Callable[[], str]) -> dict[str, object]:
     from plc.live.models import LiveSession, RoomState
 
-    load_demo(force=False, environment="testing")
-    db.session.commit()
+    demo_data()
     sessions = db.session.scalars(sa.select(LiveSession).order_by(LiveSession.starts_at)).all()
     # The live demo's past sessions have notes; the development demo's meetings have none.
     past = next(s for s in sessions if s.room_state == RoomState.CLOSED and s.notes)
@@ -36,9 +34,9 @@ def _demo() -> dict[str, object]:
 
 
 def test_session_pages_pass_the_axe_check(
-    page: Page, live_server: str, check_accessibility: Check
+    page: Page, live_server: str, check_accessibility: Check, demo_data: Callable[[], str]
 ) -> None:
-    demo = _demo()
+    demo = _demo(demo_data)
     slug, past, upcoming = demo["slug"], demo["past"], demo["upcoming"]
     for path in ("/sessies", f"/gemeenschappen/{slug}/sessies"):
         page.goto(f"{live_server}{path}")
@@ -68,9 +66,9 @@ def test_session_pages_pass_the_axe_check(
 
 
 def test_a_student_teacher_signs_up_for_an_open_session_and_finds_it_in_his_agenda(
-    page: Page, live_server: str, check_accessibility: Check
+    page: Page, live_server: str, check_accessibility: Check, demo_data: Callable[[], str]
 ) -> None:
-    demo = _demo()
+    demo = _demo(demo_data)
     upcoming = demo["upcoming"]
     _log_in(page, live_server, "milan@example.org")
     page.goto(f"{live_server}/sessies")

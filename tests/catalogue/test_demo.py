@@ -4,8 +4,6 @@ waiting for the school leader, completed with hours credited)."""
 
 from __future__ import annotations
 
-import time
-
 import sqlalchemy as sa
 
 from plc.auth.models import User
@@ -30,11 +28,9 @@ from plc.notifications.models import Notification, NotificationKind
 from plc.organisations.models import MembershipStatus, OrganisationMembership, OrganisationRole
 
 
-def _load() -> float:
-    started = time.perf_counter()
+def _load() -> None:
     load_demo(force=False, environment="testing")
     db.session.commit()  # as the command does
-    return time.perf_counter() - started
 
 
 def _user(email: str) -> User:
@@ -225,8 +221,9 @@ def _demo_leaves_gaps_between_demand_and_supply() -> None:
 
 def test_the_catalogue_demo() -> None:
     """One load of the demo (it takes seconds), then each part of it checked in turn."""
-    elapsed = _load()
-    assert elapsed < 30  # the whole demo; the catalogue's part is a small share
+    # How long the load takes is not asserted here (a test's clock is the machine's load); it
+    # is part of the whole suite's time, which CI bounds.
+    _load()
     _demo_offers_every_format_published_by_the_providers_staff()
     _demo_enrolments_hold_places_within_capacity_with_a_waiting_list_and_approvals()
     _demo_completed_offerings_credit_their_hours()

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from plc.auth.models import LoginSession, User
+from plc.auth.passwords import hash_password
 from plc.extensions import db
 from tests.conftest import BACKEND, PASSWORD, PlcClient
 
@@ -56,6 +57,10 @@ def _run_in_threads(work, count: int) -> list[BaseException]:
 def test_concurrent_logins_read_then_write_without_errors_or_lost_counts(app, create_user):
     """Each login reads the account, then writes a session row and bumps a counter."""
     user = create_user(email="druk@example.org")
+    # The production cost of checking the password (the builders' hashes are cheaper): each
+    # login holds the write lock as long as it would on a real server.
+    user.password_hash = hash_password(PASSWORD)
+    db.session.commit()
     statuses: list[int] = []  # list.append is atomic; Counter's += is not
     app.config["LOGIN_ACCOUNT_RATE_LIMIT"] = app.config["LOGIN_RATE_LIMIT"] = "1000/minute"
 

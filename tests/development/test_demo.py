@@ -13,7 +13,6 @@ from pypdf import PdfReader
 
 from plc.auth.demo import DEMO_PASSWORD
 from plc.auth.models import User
-from plc.core.demo import load_demo
 from plc.development.models import PersonalGoal, RecordEntry, RecordSharing, RecordSource
 from plc.extensions import db
 
@@ -133,10 +132,9 @@ def _demo_board_and_network_dashboards(login: Login) -> None:
     assert "Esprit Scholen" in network.get_data(as_text=True)
 
 
-def test_the_development_demo(login_client) -> None:
+def test_the_development_demo(login_client, demo_data) -> None:
     """One load of the demo, then each part checked in turn."""
-    load_demo(force=False, environment="testing")
-    db.session.commit()
+    demo_data()
     _demo_has_a_year_of_activity_to_tell_a_story()
     _demo_teacher_keeps_a_plan_and_shares_one_goal_and_her_record(login_client)
     _demo_starter_shares_nothing()

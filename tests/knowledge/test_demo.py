@@ -11,7 +11,6 @@ import zipfile
 import sqlalchemy as sa
 
 from plc.auth.models import User
-from plc.core.demo import load_demo
 from plc.core.models import utcnow
 from plc.core.storage import get_storage
 from plc.extensions import db
@@ -28,11 +27,6 @@ from plc.knowledge.models import (
     ThemeSubscription,
     VersionState,
 )
-
-
-def _load() -> None:
-    load_demo(force=False, environment="testing")
-    db.session.commit()  # as the command does
 
 
 def _user(email: str) -> User:
@@ -171,8 +165,8 @@ def _check_theme_follows() -> None:
     )
 
 
-def test_the_knowledge_demo() -> None:
+def test_the_knowledge_demo(demo_data) -> None:
     """One load of the demo (it takes seconds), then each part of it checked in turn."""
-    _load()
+    demo_data()
     _demo_publishes_outputs_of_every_type_with_files_versions_and_uses()
     _demo_has_drafts_a_review_queue_a_returned_and_a_withdrawn_output_and_follows()

@@ -340,9 +340,23 @@ class Participant:
         raise AssertionError(f"{self.name}: {what} did not happen (messages: {self.bodies()})")
 
     def close_in_background(self) -> threading.Thread:
-        thread = threading.Thread(target=self.sio.disconnect, daemon=True)
+        thread = threading.Thread(target=self._close, daemon=True)
         thread.start()
         return thread
+
+    def _close(self) -> None:
+        self.sio.disconnect()
+        # A client whose server is gone is reconnecting; python-socketio's reconnect loop clears
+        # its abort signal when it starts, so a disconnect that came first leaves the loop
+        # running for good (calling `random`, which upsets Hypothesis in a later test). Signal
+        # until the loop has really stopped.
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            task = self.sio._reconnect_task
+            if task is None or not task.is_alive():
+                return
+            self.sio._reconnect_abort.set()
+            task.join(0.2)
 
 
 # -- tests -----------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 
 from plc.auth.demo import DEMO_PASSWORD
 from plc.auth.models import User
-from plc.core.demo import load_demo
 from plc.extensions import db
 from plc.knowledge.models import OutputStatus, OutputType
 from plc.pilots.models import Pilot, PilotEvent, PilotEventKind, PilotStatus
@@ -81,10 +80,9 @@ def _demo_proposal_is_seen_by_its_owners_only(
     assert "ZAAM Academie" in page
 
 
-def test_the_pilots_demo(login_client, client) -> None:
+def test_the_pilots_demo(login_client, client, demo_data) -> None:
     """One load of the demo, then each part checked in turn."""
-    load_demo(force=False, environment="testing")
-    db.session.commit()
+    demo_data()
     _demo_has_three_pilots_in_different_stages()
     _demo_concluded_pilot_has_its_report_and_compared_measurements()
     _demo_school_leader_reads_the_running_pilot_at_a_glance(login_client)

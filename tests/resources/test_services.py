@@ -177,12 +177,10 @@ def test_removed_resources_are_gone_from_every_list(place):
         services.remove(access, gone)  # already removed
 
 
-def test_demo_adds_resources_with_licences_and_versions(app, upload_folder):
-    from plc.core.demo import load_demo
+def test_demo_adds_resources_with_licences_and_versions(app, upload_folder, demo_data):
     from plc.resources.demo import RESOURCES
 
-    summary = load_demo(force=False, environment="testing")
-    db.session.commit()
+    summary = demo_data()
     assert "Resources: " in summary
     resources = db.session.scalars(sa.select(Resource)).all()
     assert len(resources) == len(RESOURCES)
