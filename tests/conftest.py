@@ -34,7 +34,7 @@ from werkzeug.test import TestResponse
 
 from plc import create_app
 from plc.auth.models import User
-from plc.extensions import db, limiter
+from plc.extensions import db, limiter, socketio
 
 IN_CI = os.environ.get("CI") == "true"
 BACKEND = os.environ.get("PLC_TEST_BACKEND", "sqlite")
@@ -142,6 +142,9 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     )
     with app.app_context():
         flask_migrate.upgrade()
+    _session_extension_state.update(
+        {id(ext): (ext, dict(vars(ext))) for ext in (socketio, limiter)}
+    )
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -186,6 +189,20 @@ def _empty_all_tables() -> None:
     db.session.commit()
 
 
+#: Socket.IO's and Flask-Limiter's extension objects are global, and `init_app` points them at
+#: the newest app: a test that builds a second app in this process (another database, a Redis it
+#: then stops) would leave the session's app emitting through that app's Socket.IO server. Put
+#: back after each test.
+_session_extension_state: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def _restore_extensions() -> None:
+    for extension, state in _session_extension_state.values():
+        if vars(extension) != state:
+            vars(extension).clear()
+            vars(extension).update(state)
+
+
 @pytest.fixture(autouse=True)
 def app_context(app: Flask) -> Iterator[None]:
     """Every test runs inside an app context, and leaves the database and limits empty."""
@@ -201,6 +218,7 @@ def app_context(app: Flask) -> Iterator[None]:
         db.session.remove()
     app.config.clear()
     app.config.update(config)
+    _restore_extensions()
     limiter.reset()
 
 
