@@ -44,6 +44,7 @@ from flask_socketio import join_room, leave_room, rooms
 
 from plc.auth.models import User
 from plc.core.db import intend_write
+from plc.core.health import redis_available
 from plc.core.models import utcnow
 from plc.extensions import db, socketio
 from plc.live import room, services
@@ -866,8 +867,6 @@ def _remove(context: Context, payload: dict[str, Any], out: Broadcasts) -> dict[
 def message_queue_available() -> bool:
     """In the scaled mode (REDIS_URL), whether Redis, which carries the room's messages between
     the processes, answers now; always True in one process."""
-    from plc.core.views import redis_available
-
     return redis_available()
 
 
