@@ -1338,51 +1338,27 @@ def _survey(world: World, subject: dict[str, int], invitees: list[int], opens: d
     scale = world.ids.next("survey_question")
     choice = world.ids.next("survey_question")
     text = world.ids.next("survey_question")
-    w.add(
-        "survey_question",
-        id=scale,
-        survey_id=survey_id,
-        position=0,
-        key="nut",
-        kind="scale",
-        prompt="Hoe bruikbaar was dit voor je lessen?",
-        help_text="",
-        required=True,
-        scale_min=1,
-        scale_max=5,
-        low_label="Niet",
-        high_label="Zeer",
-    )
-    w.add(
-        "survey_question",
-        id=choice,
-        survey_id=survey_id,
-        position=1,
-        key="vervolg",
-        kind="choice",
-        prompt="Wil je een vervolg?",
-        help_text="",
-        required=True,
-        scale_min=1,
-        scale_max=5,
-        low_label="",
-        high_label="",
-    )
-    w.add(
-        "survey_question",
-        id=text,
-        survey_id=survey_id,
-        position=2,
-        key="tip",
-        kind="text",
-        prompt="Wat kan beter?",
-        help_text="",
-        required=False,
-        scale_min=1,
-        scale_max=5,
-        low_label="",
-        high_label="",
-    )
+    questions = [  # id, key, kind, prompt, required, low and high label
+        (scale, "nut", "scale", "Hoe bruikbaar was dit voor je lessen?", True, "Niet", "Zeer"),
+        (choice, "vervolg", "choice", "Wil je een vervolg?", True, "", ""),
+        (text, "tip", "text", "Wat kan beter?", False, "", ""),
+    ]
+    for position, (question_id, key, kind, prompt, required, low, high) in enumerate(questions):
+        w.add(
+            "survey_question",
+            id=question_id,
+            survey_id=survey_id,
+            position=position,
+            key=key,
+            kind=kind,
+            prompt=prompt,
+            help_text="",
+            required=required,
+            scale_min=1,
+            scale_max=5,
+            low_label=low,
+            high_label=high,
+        )
     options = []
     for position, label in enumerate(["Ja", "Nee", "Weet niet"]):
         option_id = world.ids.next("survey_option")

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from plc.config import load_config
-from plc.core.db import sqlite_engine_options
+from plc.core.db import postgres_engine_options, sqlite_engine_options
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +52,7 @@ def _configure_logging(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from plc.core import db as core_db
-    from plc.core import errors, i18n, security
+    from plc.core import errors, i18n, pagecache, security
     from plc.extensions import csrf, db, limiter, login_manager, migrate, socketio
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -60,7 +60,14 @@ def _init_extensions(app: Flask) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = sqlite_engine_options(
             app.config["SQLALCHEMY_ENGINE_OPTIONS"]
         )
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = postgres_engine_options(
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        )
     db.init_app(app)
+    # Before the SQLite tuning: its commit hook lets the next writer in, so new page-cache
+    # tokens are written first.
+    pagecache.install_on(app)
     core_db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     login_manager.init_app(app)
@@ -73,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
         channel=app.config["SOCKETIO_CHANNEL"],
     )
     i18n.init_app(app)
+    pagecache.init_app(app)  # after CSRFProtect: it replaces the templates' csrf_token()
     security.init_app(app)
     errors.init_app(app)
 
@@ -83,6 +91,7 @@ def _import_models() -> None:
     import plc.catalogue.models
     import plc.communities.models
     import plc.core.outbox
+    import plc.core.pagecache
     import plc.development.models
     import plc.discussions.models
     import plc.knowledge.models

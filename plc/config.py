@@ -86,6 +86,10 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # the CSRF and live-room origin checks. Without a proxy a client could forge them.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "REDIS_URL": redis_url,
+        # Whole pages kept for anonymous visitors, per process (plc/core/pagecache.py): how many,
+        # and how long at most. 0 entries turns the cache off.
+        "PAGE_CACHE_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "1000")),
+        "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "60")),
         # The Redis channel the processes share live-room messages on. Socket.IO's channel
         # ignores the database number, so two installations on one Redis need different names.
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "leernetwerk-socketio"),

@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import force_locale
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from plc.catalogue import services as catalogue
 from plc.catalogue.models import Offering, OfferingStatus
@@ -25,7 +25,14 @@ from plc.core.urls import external_url
 from plc.extensions import db
 from plc.knowledge import queries
 from plc.knowledge import services as knowledge
-from plc.knowledge.models import KnowledgeOutput, OutputStatus, OutputVersion, VersionState
+from plc.knowledge.models import (
+    KnowledgeOutput,
+    OutputAuthor,
+    OutputOrganisation,
+    OutputStatus,
+    OutputVersion,
+    VersionState,
+)
 from plc.live.access import visible_sessions_filter
 from plc.live.models import Audience, LiveSession, RoomState, SessionStatus
 from plc.organisations import services as organisations
@@ -137,8 +144,14 @@ def licence_data(output: KnowledgeOutput) -> dict[str, Any]:
 
 
 def output_list_options() -> list[Any]:
+    """What the API's list says of each output, in a fixed number of statements: the community
+    joined to the output's row, the authors with their names and the organisations with theirs
+    (one statement each: one user or organisation per row, so nothing multiplies)."""
     return [
-        *knowledge.list_options(),
+        joinedload(KnowledgeOutput.community),
+        selectinload(KnowledgeOutput.themes),
+        selectinload(KnowledgeOutput.authors).joinedload(OutputAuthor.user),
+        selectinload(KnowledgeOutput.organisations).joinedload(OutputOrganisation.organisation),
         selectinload(KnowledgeOutput.school_types),
         selectinload(KnowledgeOutput.career_stages),
         selectinload(KnowledgeOutput.domains),

@@ -30,6 +30,7 @@ from plc.catalogue.models import QuestionVisibility
 from plc.catalogue.services import CatalogueFilters
 from plc.communities.models import Visibility
 from plc.communities.services import DirectoryFilters
+from plc.core import pagecache
 from plc.core.errors import problem
 from plc.core.urls import external_url
 from plc.extensions import db
@@ -161,6 +162,7 @@ OUTPUT_FILTERS = {
 
 
 @outputs.route("", endpoint="index")
+@pagecache.for_visitors
 @outputs.arguments(schemas.OutputArgs, location="query", as_kwargs=True)
 @outputs.response(200, schemas.OutputPageSchema, headers=LINK_HEADER)
 def outputs_index(page: int, per_page: int, **filters: Any) -> Any:
@@ -174,6 +176,7 @@ def outputs_index(page: int, per_page: int, **filters: Any) -> Any:
 
 
 @outputs.route("/<apislug:slug>", endpoint="show")
+@pagecache.for_visitors
 @outputs.response(200, schemas.OutputDetailSchema)
 @outputs.alt_response(404, response="NOT_FOUND", description="No published output has this slug.")
 @outputs.alt_response(410, response="GONE", description="Withdrawn: the reason and date.")

@@ -20,6 +20,7 @@ from plc.auth.passwords import hash_password, password_problem, verify_password
 from plc.core.errors import ServiceError
 from plc.core.models import utcnow
 from plc.core.outbox import send_mail
+from plc.core.pagecache import unseen_by_pages
 from plc.core.urls import external_url
 from plc.extensions import db
 
@@ -101,11 +102,24 @@ def _create_account(
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active account with this address and password, or None (same answer for every miss)."""
+    """The active account with this address and password, or None (same answer for every miss).
+
+    Only reads, so that the slow password check can run in a read transaction; the caller
+    records the login in a write transaction after `confirm_login`.
+    """
     user = find_user_by_email(email)
     if not verify_password(user.password_hash if user else None, password):
         return None
     if user is None or not user.active or user.is_deleted:
+        return None
+    return user
+
+
+def confirm_login(user_id: int, checked_hash: str | None) -> User | None:
+    """The account `authenticate` accepted, read again in the transaction that records the login:
+    None when it was deactivated, deleted or given another password since the check."""
+    user = db.session.get(User, user_id, populate_existing=True)
+    if user is None or user.password_hash != checked_hash or not user.active or user.is_deleted:
         return None
     return user
 
@@ -122,12 +136,14 @@ def start_session(user: User, *, remember: bool, user_agent: str = "") -> str:
             user_agent=user_agent[:255],
         )
     )
-    # In SQL, so that concurrent logins each count.
-    db.session.execute(
-        sa.update(User)
-        .where(User.id == user.id)
-        .values(login_count=User.login_count + 1, last_login_at=utcnow())
-    )
+    # In SQL, so that concurrent logins each count. Bookkeeping no public page shows: it must
+    # not clear every kept page that names a person (plc/core/pagecache.py).
+    with unseen_by_pages():
+        db.session.execute(
+            sa.update(User)
+            .where(User.id == user.id)
+            .values(login_count=User.login_count + 1, last_login_at=utcnow())
+        )
     user.current_session_key = key
     return key
 

@@ -7,6 +7,7 @@ from flask import (
     Flask,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -30,6 +31,7 @@ from plc.auth.forms import (
 )
 from plc.auth.models import CareerStage, SchoolType, User
 from plc.auth.privacy_views import settle_privacy_at_login
+from plc.core.db import intend_write
 from plc.core.errors import ServiceError
 from plc.core.forms import attach_error
 from plc.core.hooks import hooks
@@ -65,6 +67,15 @@ def _log_in(user: User, *, remember: bool) -> None:
     services.start_session(user, remember=remember, user_agent=request.user_agent.string)
     login_user(user, remember=remember)
     settle_privacy_at_login(user)
+
+
+def _start_recording_login(user: User) -> User | None:
+    """End the password check's read transaction and begin the write transaction that records
+    the login; the account as it is now (None if it changed meanwhile)."""
+    user_id, checked_hash = user.id, user.password_hash
+    db.session.commit()  # nothing was written: this only ends the read transaction
+    intend_write()
+    return services.confirm_login(user_id, checked_hash)
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
@@ -103,12 +114,18 @@ def register() -> str | Response:
     lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"], key_func=_email_key
 )
 def login() -> str | Response:
+    # Checking a password costs some 100 ms of scrypt. It runs in a read transaction, so that
+    # on SQLite other writers (other logins too) do not queue behind it for the write lock;
+    # only recording a successful login writes (see plc.core.db).
+    g.plc_db_write = False
     target = safe_next(request.args.get("next")) or url_for("core.home")
     if current_user.is_authenticated:
         return redirect(target)
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            user = _start_recording_login(user)
         if user is None:
             form.form_errors.append(_("The e-mail address or password is not right."))
         else:

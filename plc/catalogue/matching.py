@@ -19,8 +19,10 @@ One score per pair, the same in both directions (see docs/MATCHING.md for the fi
 The profile scales the relevance rather than adding to it: an offering for the asker's career
 stage and school type about something else entirely is no suggestion. A candidate needs a
 shared theme or a word in common, and a score of at least MIN_SCORE. Each
-kind costs one SQL statement (the features are correlated EXISTS subqueries, the ranking and the
-limit happen in the database), whatever the number of candidates.
+kind costs one SQL statement, whatever the number of candidates: the candidates come from the
+theme link table's index and the search; each one's features are a few index look-ups, scored
+on narrow rows and ranked and cut in the database; only the few kept are read in full (their
+texts for the words in common, which of the question's themes they have for the reason shown).
 """
 
 from __future__ import annotations
@@ -171,21 +173,6 @@ class Suggestions:
 # -- the score in SQL --------------------------------------------------------------------------
 
 
-def _fit(listed: sa.ColumnElement[bool], any_listed: sa.ColumnElement[bool]) -> Any:
-    """1 when the value is listed, 0.5 when nothing is (open to all), else 0."""
-    return sa.case((listed, 1.0), (~any_listed, 0.5), else_=0.0)
-
-
-def _profile_fit(table: Any, attribute: str, id_column: Any, value: Any) -> Any:
-    """A candidate's fit with the question's single value (0 when the question gives none)."""
-    if table is None or value is None:
-        return sa.literal(0.0)
-    fk = table.__table__.c[_fk_name(table)]
-    column = getattr(table, attribute)
-    listed = sa.exists().where(fk == id_column, column == value)
-    return _fit(listed, sa.exists().where(fk == id_column))
-
-
 def _fk_name(table: Any) -> str:
     return next(c.name for c in table.__table__.primary_key.columns if c.name.endswith("_id"))
 
@@ -213,6 +200,99 @@ def _total(themes: Any, domain: Any, stage: Any, school_type: Any, text: Any) ->
     return relevance * ((1.0 - WEIGHTS["profile"]) + WEIGHTS["profile"] * profile)
 
 
+def _candidate_ids(side: Side, theme_ids: list[int], found: Any) -> Any:
+    """The candidates' ids with how many of the question's themes each has: those linked to one
+    of the themes (one range of the link table's theme index) and those the search found, rather
+    than every row of the kind tested for both."""
+    link = side.themes
+    fk = link.c[side.theme_fk]
+    parts: list[Any] = []
+    if theme_ids:
+        parts.append(
+            sa.select(fk.label("id"), sa.func.count().label("shared"))
+            .where(link.c.theme_id.in_(theme_ids))
+            .group_by(fk)
+        )
+    if found is not None:
+        parts.append(sa.select(found.c.id, sa.literal(0).label("shared")))
+    name = f"candidate_{side.kind.value}"
+    if len(parts) == 1:
+        return parts[0].cte(name)
+    both = sa.union_all(*parts).subquery()
+    return (
+        sa.select(both.c.id, sa.func.max(both.c.shared).label("shared"))
+        .group_by(both.c.id)
+        .cte(name)
+    )
+
+
+def _profile_fit(table: Any, attribute: str, id_column: Any, value: Any) -> Any:
+    """A candidate's fit with the question's single value: 1 when it lists the value, 0.5 when
+    it lists none (open to all), else 0 (and 0 when the question gives none). One look-up in
+    the candidate's rows: the highest of 1 (the value) and 0 (another), or none at all."""
+    if table is None or value is None:
+        return sa.literal(0.0)
+    fk = table.__table__.c[_fk_name(table)]
+    listed = sa.case((getattr(table, attribute) == value, 1.0), else_=0.0)
+    best = sa.select(sa.func.max(listed)).where(fk == id_column).scalar_subquery()
+    return sa.func.coalesce(best, 0.5)
+
+
+def _ranked(
+    side: Side,
+    question: LearningQuestion,
+    base: sa.ColumnElement[bool],
+    theme_ids: list[int],
+    limit: int,
+) -> sa.Subquery | None:
+    """The best `limit` candidates of one kind: their ids, features and score, ranked and cut in
+    the database on narrow rows (the texts of thousands of candidates are not carried through
+    the sort), with four index look-ups per candidate (its number of themes and its three
+    profile fits). None when the question has neither themes nor searchable words."""
+    model = side.model
+    found = search_subquery(side.index, f"{question.title} {question.body}", any_word=True)
+    if found is None and not theme_ids:
+        return None
+    if found is not None:
+        # Read twice (the candidates, then each one's score): once from the search index.
+        found = sa.select(found.c.id, found.c.score).cte(f"found_{side.kind.value}")
+    link = side.themes
+    their_count = sa.select(sa.func.count()).where(link.c[side.theme_fk] == model.id)
+    candidates = _candidate_ids(side, theme_ids, found)
+    inner = (
+        sa.select(
+            model.id.label("id"),
+            candidates.c.shared,
+            their_count.scalar_subquery().label("n_themes"),
+            _profile_fit(side.domains, "domain", model.id, question.domain).label("domain"),
+            _profile_fit(side.stages, "career_stage", model.id, question.career_stage).label(
+                "stage"
+            ),
+            _profile_fit(side.school_types, "school_type", model.id, question.school_type).label(
+                "school_type"
+            ),
+            _text_score(found).label("text"),
+        )
+        .select_from(candidates)
+        .join(model, model.id == candidates.c.id)
+        .where(base)
+    )
+    if found is not None:
+        inner = inner.outerjoin(found, found.c.id == model.id)
+    # Materialised: each candidate's look-ups run once, after the joins that find the candidates,
+    # rather than merged into the score's filter and order and run for each (or for every row).
+    sub = inner.cte(f"scored_{side.kind.value}").prefix_with("MATERIALIZED")
+    themes = _theme_score(sub.c.shared, len(theme_ids), sub.c.n_themes) if theme_ids else 0.0
+    total = _total(themes, sub.c.domain, sub.c.stage, sub.c.school_type, sub.c.text)
+    return (
+        sa.select(sub, total.label("total"))
+        .where(total >= MIN_SCORE)
+        .order_by(total.desc(), sub.c.id)
+        .limit(limit)
+        .subquery()
+    )
+
+
 def _candidates(
     side: Side,
     question: LearningQuestion,
@@ -220,50 +300,25 @@ def _candidates(
     options: Sequence[Any],
     limit: int,
 ) -> list[Suggestion]:
-    """One statement: the best `limit` candidates of one kind for the question."""
+    """One statement: the best `limit` candidates of one kind for the question, ranked on narrow
+    rows first; only the few kept are read in full, with which of the question's themes each
+    has (the reason shown), and their words compared in Python."""
     model = side.model
     theme_ids = [theme.id for theme in question.themes][:MAX_THEMES]
+    ranked = _ranked(side, question, base, theme_ids, limit * POOL)
+    if ranked is None:
+        return []
     link = side.themes
     link_fk, link_theme = link.c[side.theme_fk], link.c.theme_id
     flags = [
         sa.exists().where(link_fk == model.id, link_theme == theme_id).label(f"theme_{i}")
         for i, theme_id in enumerate(theme_ids)
     ]
-    their_count = (
-        sa.select(sa.func.count()).where(link_fk == model.id).scalar_subquery().label("n_themes")
-    )
-    found = search_subquery(side.index, f"{question.title} {question.body}", any_word=True)
-    text = _text_score(found)
-    domain = _profile_fit(side.domains, "domain", model.id, question.domain)
-    stage = _profile_fit(side.stages, "career_stage", model.id, question.career_stage)
-    school_type = _profile_fit(side.school_types, "school_type", model.id, question.school_type)
-    inner = sa.select(
-        model.id.label("id"),
-        *flags,
-        their_count,
-        domain.label("domain"),
-        stage.label("stage"),
-        school_type.label("school_type"),
-        text.label("text"),
-    ).where(base)
-    shares_theme = sa.exists().where(link_fk == model.id, link_theme.in_(theme_ids or [-1]))
-    if found is not None:
-        inner = inner.outerjoin(found, found.c.id == model.id).where(
-            sa.or_(shares_theme, found.c.id.is_not(None))
-        )
-    else:
-        inner = inner.where(shares_theme)
-    sub = inner.subquery()
-    shared = sum((sa.cast(sub.c[f"theme_{i}"], sa.Integer) for i in range(len(theme_ids))), 0)
-    themes = _theme_score(shared, len(theme_ids), sub.c.n_themes) if theme_ids else 0.0
-    total = _total(themes, sub.c.domain, sub.c.stage, sub.c.school_type, sub.c.text)
     rows = db.session.execute(
-        sa.select(model, sub, total.label("total"))
-        .join(sub, sub.c.id == model.id)
-        .where(total >= MIN_SCORE)
+        sa.select(model, ranked, *flags)
+        .join(ranked, ranked.c.id == model.id)
         .options(*options)
-        .order_by(total.desc(), model.id)
-        .limit(limit * POOL)
+        .order_by(ranked.c.total.desc(), model.id)
     ).all()
     terms = _question_words(question)
     suggestions: list[Suggestion] = []

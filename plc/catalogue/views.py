@@ -50,6 +50,7 @@ from plc.catalogue.models import (
     OfferingFormat,
     OfferingStatus,
 )
+from plc.core import pagecache
 from plc.core.errors import ServiceError
 from plc.core.filters import profile_filter_args
 from plc.core.forms import ConfirmForm, attach_error, choices
@@ -153,6 +154,7 @@ def _card_options() -> list[Any]:
 
 
 @bp.get("")
+@pagecache.for_visitors
 def index() -> str:
     filters = _filters()
     page = db.paginate(

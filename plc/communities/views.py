@@ -43,6 +43,7 @@ from plc.communities.models import (
     MemberRole,
     Visibility,
 )
+from plc.core import pagecache
 from plc.core.errors import ServiceError
 from plc.core.filters import profile_filter_args
 from plc.core.forms import ConfirmForm, attach_error, choices
@@ -93,6 +94,7 @@ def _filters_from_args() -> services.DirectoryFilters:
 
 
 @bp.get("/gemeenschappen")
+@pagecache.for_visitors
 def directory() -> str:
     filters = _filters_from_args()
     page = db.paginate(

@@ -53,6 +53,18 @@ def sqlite_engine_options(options: dict[str, Any]) -> dict[str, Any]:
     return {**options, "connect_args": connect_args}
 
 
+def postgres_engine_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Engine options for PostgreSQL: no JIT compilation of queries.
+
+    PostgreSQL compiles a query whose estimated cost passes `jit_above_cost` (100,000) before
+    running it. Our page queries run in milliseconds but some are estimated high at city size:
+    the matching page's took 7.4 s of JIT for 0.2 s of work at M (docs/BENCHMARKS.md). JIT pays
+    off for long analytical queries, which the app does not run."""
+    connect_args = dict(options.get("connect_args", {}))
+    connect_args["options"] = " ".join(filter(None, [connect_args.get("options"), "-c jit=off"]))
+    return {**options, "connect_args": connect_args}
+
+
 def intend_write() -> None:
     """Declare that this request context will write, before its first query (see module doc)."""
     g.plc_db_write = True

@@ -29,6 +29,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from plc.core.pagecache import derived_table
 from plc.extensions import db
 
 #: Words beyond this are ignored: a search box is not a document.
@@ -46,6 +47,11 @@ class SearchIndex:
     table: str
     columns: tuple[str, ...]  #: in weight order: most important first (at most three)
     weights: tuple[float, ...] = (10.0, 4.0, 1.0)
+
+    def __post_init__(self) -> None:
+        # The FTS5 table is named in raw SQL; its triggers follow the feature's table, so a page
+        # that searched it can be kept until that table is written (plc/core/pagecache.py).
+        derived_table(f"search_{self.name}", self.table)
 
 
 def words(query: str) -> list[str]:
@@ -66,12 +72,34 @@ def search_subquery(
 
     None when the query has no searchable words: the caller shows everything instead.
     """
+    match = match_text(query, any_word=any_word)
+    if match is None:
+        return None
+    return matches_subquery(index, sa.literal(match, sa.String), limit=limit)
+
+
+def match_text(query: str, *, any_word: bool = False) -> str | None:
+    """What the database's full-text match is given for `query` (see `search_subquery`), in
+    its own syntax; None when the query has no searchable words. With `matches_subquery`, for a
+    statement built once and run with the match as a parameter."""
     terms = match_terms(query) if any_word else words(query)
     if not terms:
         return None
     if db.engine.dialect.name == "postgresql":
-        return _postgres(index, terms, any_word, limit)
-    return _sqlite(index, terms, any_word, limit)
+        # Each word a prefix; the Dutch configuration stems it and drops stop words.
+        return (" | " if any_word else " & ").join(f"{term}:*" for term in terms)
+    # Each word quoted (no FTS5 operators from user input) and matched as a prefix.
+    return (" OR " if any_word else " ").join(f'"{term}"*' for term in terms)
+
+
+def matches_subquery(
+    index: SearchIndex, match: sa.ColumnElement[str], *, limit: int = MAX_MATCHES
+) -> sa.Subquery:
+    """`(id, score)` of the newest `limit` rows of `index` that `match` (a `match_text`, as a
+    literal or a bound parameter) finds, scored."""
+    if db.engine.dialect.name == "postgresql":
+        return _postgres(index, match, limit)
+    return _sqlite(index, match, limit)
 
 
 #: Words too common to say anything about what a text is about (Dutch and English, and the
@@ -117,10 +145,8 @@ def match_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))[:MAX_MATCH_TERMS]
 
 
-def _sqlite(index: SearchIndex, terms: list[str], any_word: bool, limit: int) -> sa.Subquery:
+def _sqlite(index: SearchIndex, match: sa.ColumnElement[str], limit: int) -> sa.Subquery:
     fts = f"search_{index.name}"
-    # Each word quoted (no FTS5 operators from user input) and matched as a prefix.
-    match = (" OR " if any_word else " ").join(f'"{term}"*' for term in terms)
     weights = ", ".join(str(w) for w in index.weights[: len(index.columns)])
     return (
         sa.select(
@@ -128,7 +154,7 @@ def _sqlite(index: SearchIndex, terms: list[str], any_word: bool, limit: int) ->
             sa.literal_column(f"-bm25({fts}, {weights})").label("score"),
         )
         .select_from(sa.text(fts))
-        .where(sa.text(f"{fts} MATCH :match").bindparams(match=match))
+        .where(sa.literal_column(fts).op("MATCH", is_comparison=True)(match))
         # Newest first straight from the full-text index; bm25 only for the rows kept.
         .order_by(sa.literal_column(f"{fts}.rowid").desc())
         .limit(limit)
@@ -136,22 +162,28 @@ def _sqlite(index: SearchIndex, terms: list[str], any_word: bool, limit: int) ->
     )
 
 
-def _postgres(index: SearchIndex, terms: list[str], any_word: bool, limit: int) -> sa.Subquery:
+def _postgres(index: SearchIndex, match: sa.ColumnElement[str], limit: int) -> sa.Subquery:
     table = sa.table(index.table, sa.column("id"), sa.column("search_vector"))
-    tsquery = sa.func.to_tsquery(
-        sa.literal_column("'dutch'::regconfig"),
-        (" | " if any_word else " & ").join(f"{term}:*" for term in terms),
-    )
-    return (
-        sa.select(
-            table.c.id.label("id"),
-            sa.func.ts_rank_cd(table.c.search_vector, tsquery).label("score"),
-        )
+    tsquery = sa.func.to_tsquery(sa.literal_column("'dutch'::regconfig"), match)
+    # The newest matches first, by id alone; then the rank of those rows only, each read by its
+    # primary key. Ranked in the same query, PostgreSQL ranks every match before it sorts and
+    # cuts: for a word in a few thousand outputs, that was reading and ranking each one's
+    # (TOASTed) vector. A correlated subquery, not a join: a join let the planner scan whole
+    # tables to rank 500 rows.
+    newest = (
+        sa.select(table.c.id)
         .where(table.c.search_vector.op("@@")(tsquery))
         .order_by(table.c.id.desc())
         .limit(limit)
         .subquery()
     )
+    row = table.alias()
+    score = (
+        sa.select(sa.func.ts_rank_cd(row.c.search_vector, tsquery))
+        .where(row.c.id == newest.c.id)
+        .scalar_subquery()
+    )
+    return sa.select(newest.c.id.label("id"), score.label("score")).subquery()
 
 
 def include_object(

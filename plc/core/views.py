@@ -18,6 +18,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from plc.core import pagecache
 from plc.core.health import redis_available
 from plc.core.hooks import hooks
 from plc.core.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGES, current_language
@@ -31,6 +32,7 @@ STATEMENT_PAGES = {"privacy": "privacy", "toegankelijkheid": "accessibility", "c
 
 
 @bp.get("/")
+@pagecache.for_visitors
 def home() -> str:
     """The start page; features add what they show there through the "start_page" hook."""
     context: dict[str, object] = {}

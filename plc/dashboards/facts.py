@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
@@ -44,7 +44,7 @@ from plc.development.models import RecordEntry, RecordSource, school_year
 from plc.extensions import db
 from plc.live.models import LiveSession
 from plc.live.services import amsterdam_moment, to_local
-from plc.organisations.models import MembershipStatus, OrganisationMembership
+from plc.organisations.models import MembershipStatus, Organisation, OrganisationMembership
 from plc.themes.models import Theme
 
 #: The school year starts on 1 August (as `plc.development.models.school_year` has it).
@@ -153,6 +153,8 @@ class Activity(NamedTuple):
 
 @dataclass
 class Participation:
+    #: The scope's schools, by id.
+    schools: list[int]
     people: dict[int, Person]
     communities: list[Activity]
     sessions: list[Activity]
@@ -161,7 +163,11 @@ class Participation:
     themes: dict[int, ThemeName]
 
 
-def _teacher_ids(school_ids: Sequence[int]) -> sa.Select[Any]:
+#: A scope: school ids, or a SELECT of them (a board's schools, read in the same statement).
+Scope = Sequence[int] | sa.Select[Any]
+
+
+def _teacher_ids(school_ids: Scope) -> sa.Select[Any]:
     """The scope's teachers, as `_people` counts them. Not `plc.development.goals.teachers_of`:
     for a board that also takes the board's own members (its HR advisors and board members, who
     teach at none of its schools), and it keeps deleted accounts, which the figures leave out."""
@@ -181,7 +187,7 @@ def _teacher_ids(school_ids: Sequence[int]) -> sa.Select[Any]:
 _STAGES: dict[int, CareerStage | None] = {0: None} | dict(enumerate(CareerStage, start=1))
 
 
-def _people_query(school_ids: Sequence[int]) -> sa.Select[Any]:
+def _people_query(school_ids: Scope) -> sa.Select[Any]:
     """(person, school, career stage as its `_STAGES` number), once per person and school: two
     roles at one school are one teacher there."""
     stage = sa.case(
@@ -213,7 +219,7 @@ def _people(rows: list[tuple[int, int, int]]) -> dict[int, Person]:
     return {user_id: Person(stages[user_id], frozenset(ids)) for user_id, ids in schools.items()}
 
 
-def _memberships_query(school_ids: Sequence[int], year: Year) -> sa.Select[Any]:
+def _memberships_query(school_ids: Scope, year: Year) -> sa.Select[Any]:
     """(person, community, month joined: BEFORE_YEAR before the year)."""
     return sa.select(
         CommunityMember.user_id,
@@ -226,7 +232,7 @@ def _memberships_query(school_ids: Sequence[int], year: Year) -> sa.Select[Any]:
     )
 
 
-def _sessions_query(school_ids: Sequence[int], year: Year) -> sa.Select[Any]:
+def _sessions_query(school_ids: Scope, year: Year) -> sa.Select[Any]:
     """(person, community, month, attendances, minutes), grouped per person, community and month."""
     month = sa.extract("month", RecordEntry.activity_date)
     return (
@@ -247,7 +253,7 @@ def _sessions_query(school_ids: Sequence[int], year: Year) -> sa.Select[Any]:
     )
 
 
-def _enrolments_query(school_ids: Sequence[int], year: Year) -> sa.Select[Any]:
+def _enrolments_query(school_ids: Scope, year: Year) -> sa.Select[Any]:
     """(person, offering, month it starts, completed: 1 or 0, minutes) per enrolment that holds
     a place in an offering starting in the year."""
     starts = offering_start()
@@ -274,46 +280,111 @@ Membership = tuple[int, int, date | None]
 SessionRow = tuple[int, int, date, int, int]
 EnrolmentRow = tuple[int, int, date, bool, int]
 
+#: The row kinds of `_activities`' statement.
+PEOPLE, MEMBERSHIPS, SESSIONS, ENROLMENTS, SCHOOLS, COMMUNITY_THEMES, OFFERING_THEMES = range(7)
+#: Its columns after the kind: five numbers, then two texts (the names of a theme).
+NUMBERS, TEXTS = 5, 2
 
-def _activities(
-    school_ids: Sequence[int], year: Year
-) -> tuple[dict[int, Person], list[Membership], list[SessionRow], list[EnrolmentRow]]:
-    """The teachers, and their memberships (month joined; None before the year), session
-    attendances and enrolments, in one statement: the four SELECTs united, each row led by its
-    kind and padded to five columns."""
-    parts = [
-        _people_query(school_ids).subquery(),
-        _memberships_query(school_ids, year).subquery(),
-        _sessions_query(school_ids, year).subquery(),
-        _enrolments_query(school_ids, year).subquery(),
+
+def _padded(kind: int, numbers: Sequence[Any], texts: Sequence[Any] = ()) -> list[Any]:
+    """A row of `_activities`' statement: its kind, its numbers and texts, padded with 0 and
+    NULL to the same columns for every kind."""
+    return [
+        sa.literal_column(str(kind)),
+        *numbers,
+        *(sa.literal_column("0") for _ in range(NUMBERS - len(numbers))),
+        *texts,
+        *(sa.null() for _ in range(TEXTS - len(texts))),
     ]
-    united = sa.union_all(
-        *(
-            sa.select(
-                sa.literal_column(str(kind)),
-                *part.c,
-                *(sa.literal_column("0") for _ in range(5 - len(part.c))),
-            )
-            for kind, part in enumerate(parts)
-        )
+
+
+def _themes_parts(
+    memberships: sa.CTE, sessions: sa.CTE, enrolments: sa.CTE
+) -> list[sa.Select[Any]]:
+    """(community or offering, theme, its names) of the communities and offerings the
+    activities are about."""
+    communities = sa.union(
+        sa.select(memberships.c.community_id), sa.select(sessions.c.community_id)
     )
-    people: list[tuple[int, int, int]] = []
-    memberships: list[Membership] = []
-    sessions: list[SessionRow] = []
-    enrolments: list[EnrolmentRow] = []
-    for kind, person, item, number, count, minutes in db.session.execute(united).all():
-        number = int(number)
-        if kind == 0:
-            people.append((person, item, number))
-        elif kind == 1:
+    return [
+        sa.select(
+            *_padded(
+                COMMUNITY_THEMES,
+                [community_theme.c.community_id, Theme.id],
+                [Theme.name_nl, Theme.name_en],
+            )
+        )
+        .join(Theme, Theme.id == community_theme.c.theme_id)
+        .where(community_theme.c.community_id.in_(communities)),
+        sa.select(
+            *_padded(
+                OFFERING_THEMES,
+                [offering_theme.c.offering_id, Theme.id],
+                [Theme.name_nl, Theme.name_en],
+            )
+        )
+        .join(Theme, Theme.id == offering_theme.c.theme_id)
+        .where(offering_theme.c.offering_id.in_(sa.select(enrolments.c.offering_id))),
+    ]
+
+
+@dataclass
+class _Found:
+    """What `_activities` read, by kind."""
+
+    schools: list[int] = field(default_factory=list)
+    people: list[tuple[int, int, int]] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    sessions: list[SessionRow] = field(default_factory=list)
+    enrolments: list[EnrolmentRow] = field(default_factory=list)
+    community_themes: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    offering_themes: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    theme_names: dict[int, ThemeName] = field(default_factory=dict)
+
+
+def _activities(scope: Scope, year: Year) -> _Found:
+    """The scope's schools and teachers, their memberships (month joined; None before the year),
+    session attendances and enrolments, and the themes of those communities and offerings, in
+    one statement: the SELECTs united, each row led by its kind and padded to the same columns."""
+    # Each read once, for its rows and for the themes of its communities or offerings.
+    memberships = _memberships_query(scope, year).cte("memberships").prefix_with("MATERIALIZED")
+    sessions = _sessions_query(scope, year).cte("sessions").prefix_with("MATERIALIZED")
+    enrolments = _enrolments_query(scope, year).cte("enrolments").prefix_with("MATERIALIZED")
+    people = _people_query(scope).subquery()
+    united = sa.union_all(
+        sa.select(*_padded(PEOPLE, list(people.c))),
+        sa.select(*_padded(MEMBERSHIPS, list(memberships.c))),
+        sa.select(*_padded(SESSIONS, list(sessions.c))),
+        sa.select(*_padded(ENROLMENTS, list(enrolments.c))),
+        sa.select(*_padded(SCHOOLS, [Organisation.id])).where(Organisation.id.in_(scope)),
+        *_themes_parts(memberships, sessions, enrolments),
+    )
+    found = _Found()
+    for kind, person, item, number, count, minutes, name_nl, name_en in db.session.execute(
+        united
+    ).all():
+        if kind == PEOPLE:
+            found.people.append((person, item, int(number)))
+        elif kind == MEMBERSHIPS:
+            number = int(number)
             month = None if number == BEFORE_YEAR else year.month_of(number)
-            memberships.append((person, item, month))
-        elif kind == 2:
-            sessions.append((person, item, year.month_of(number), int(count), int(minutes)))
-        else:
+            found.memberships.append((person, item, month))
+        elif kind == SESSIONS:
+            found.sessions.append(
+                (person, item, year.month_of(int(number)), int(count), int(minutes))
+            )
+        elif kind == ENROLMENTS:
             done = bool(count)
-            enrolments.append((person, item, year.month_of(number), done, minutes if done else 0))
-    return _people(people), memberships, sessions, enrolments
+            found.enrolments.append(
+                (person, item, year.month_of(int(number)), done, minutes if done else 0)
+            )
+        elif kind == SCHOOLS:
+            found.schools.append(person)
+        else:  # a theme (`person` is the community or offering, `item` the theme)
+            themes = found.community_themes if kind == COMMUNITY_THEMES else found.offering_themes
+            themes[person].add(item)
+            found.theme_names[item] = ThemeName(name_nl, name_en)
+    return found
 
 
 def offering_start() -> sa.ColumnElement[datetime]:
@@ -333,59 +404,23 @@ class ThemeName:
         return self.name_en if locale == "en" else self.name_nl
 
 
-def _themes_of(
-    community_ids: set[int], offering_ids: set[int]
-) -> tuple[dict[int, set[int]], dict[int, set[int]], dict[int, ThemeName]]:
-    """Theme ids per community and per offering, and the names of those themes, in one
+def participation(scope: Scope, year: Year) -> Participation:
+    """The scope's schools, their teachers and what they took part in during `year`, in one
     statement."""
-    rows = db.session.execute(
-        sa.union_all(
-            sa.select(
-                sa.literal("c"),
-                community_theme.c.community_id,
-                Theme.id,
-                Theme.name_nl,
-                Theme.name_en,
-            )
-            .join(Theme, Theme.id == community_theme.c.theme_id)
-            .where(community_theme.c.community_id.in_(community_ids)),
-            sa.select(
-                sa.literal("o"),
-                offering_theme.c.offering_id,
-                Theme.id,
-                Theme.name_nl,
-                Theme.name_en,
-            )
-            .join(Theme, Theme.id == offering_theme.c.theme_id)
-            .where(offering_theme.c.offering_id.in_(offering_ids)),
-        )
-    )
-    communities: dict[int, set[int]] = defaultdict(set)
-    offerings: dict[int, set[int]] = defaultdict(set)
-    names: dict[int, ThemeName] = {}
-    for which, item_id, theme_id, name_nl, name_en in rows:
-        (communities if which == "c" else offerings)[item_id].add(theme_id)
-        names[theme_id] = ThemeName(name_nl, name_en)
-    return communities, offerings, names
-
-
-def participation(school_ids: Sequence[int], year: Year) -> Participation:
-    """The schools' teachers and what they took part in during `year`, in two statements."""
-    people, memberships, sessions, enrolments = _activities(school_ids, year)
-    community_themes, offering_themes, theme_names = _themes_of(
-        {row[1] for row in memberships} | {row[1] for row in sessions},
-        {row[1] for row in enrolments},
-    )
+    found = _activities(scope, year)
+    people = _people(found.people)
+    memberships, sessions, enrolments = found.memberships, found.sessions, found.enrolments
 
     # One set per community or offering, not one per activity.
     none: frozenset[int | None] = frozenset({None})
-    community_sets = {key: frozenset(found) for key, found in community_themes.items()}
-    offering_sets = {key: frozenset(found) for key, found in offering_themes.items()}
+    community_sets = {key: frozenset(ids) for key, ids in found.community_themes.items()}
+    offering_sets = {key: frozenset(ids) for key, ids in found.offering_themes.items()}
 
     def themes(sets: dict[int, frozenset[int | None]], item: int) -> frozenset[int | None]:
         return sets.get(item, none)
 
     return Participation(
+        schools=sorted(found.schools),
         people=people,
         communities=[
             Activity(person, themes(community_sets, community), month, item=community)
@@ -402,5 +437,5 @@ def participation(school_ids: Sequence[int], year: Year) -> Participation:
             for person, offering, month, completed, minutes in enrolments
             if person in people
         ],
-        themes=theme_names,
+        themes=found.theme_names,
     )

@@ -10,10 +10,11 @@ shared record.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -31,14 +32,8 @@ from plc.dashboards import facts, participation
 from plc.dashboards.facts import Year
 from plc.dashboards.participation import Block, Dimension, Figures
 from plc.dashboards.tables import Table
-from plc.development.goals import (
-    SchoolGoalRow,
-    school_goal_overview,
-    shared_goals_with_teachers,
-    teachers_of,
-)
-from plc.development.models import PersonalGoal
-from plc.development.services import sharing_teachers
+from plc.development.goals import SchoolGoalRow, school_goal_overview, teachers_of
+from plc.development.models import PersonalGoal, RecordSharing
 from plc.extensions import db
 from plc.knowledge.models import (
     KnowledgeOutput,
@@ -82,8 +77,20 @@ def _board_of(school: Organisation) -> Organisation | None:
     return parent if parent is not None and parent.kind == OrganisationKind.BOARD else None
 
 
-def _figures(school_ids: Sequence[int], year: Year) -> Figures:
-    return participation.figures(facts.participation(school_ids, year), school_ids, year)
+def _scope(school: Organisation) -> facts.Scope:
+    """The schools whose figures are disclosed together with the school's: its board's (as a
+    SELECT, read with the figures), or the school alone."""
+    board = _board_of(school)
+    if board is None:
+        return [school.id]
+    return sa.select(Organisation.id).where(
+        Organisation.parent_id == board.id, Organisation.kind == OrganisationKind.SCHOOL
+    )
+
+
+def _figures(scope: facts.Scope, year: Year) -> Figures:
+    part = facts.participation(scope, year)
+    return participation.figures(part, part.schools, year)
 
 
 # -- the school's own lists ----------------------------------------------------------------------
@@ -136,18 +143,33 @@ class Listed:
         return self.total - len(self.items)
 
 
-def contributed_outputs(
-    school: Organisation, year: Year, limit: int | None = LISTED_OUTPUTS
-) -> Listed:
+@dataclass(frozen=True)
+class UseLine:
+    """An output the school uses: its link and title, the school's note and when it said so."""
+
+    slug: str
+    title: str
+    note: str | None
+    created_at: datetime
+
+
+#: The row kinds of `school_outputs`' statement.
+CONTRIBUTED, USED = 0, 1
+
+
+def _contributed(school: Organisation, year: Year, limit: int | None) -> sa.Select[Any]:
     """The newest `limit` (None: all) outputs published in the year that the school's people
     (its approved members, `plc.development.goals.teachers_of`) wrote or the school is named
-    on, and how many there are: one statement (the count is a window over the same rows)."""
-    rows = db.session.execute(
+    on, each with how many there are (a window over the same rows)."""
+    return (
         sa.select(
-            KnowledgeOutput.slug,
-            KnowledgeOutput.title,
-            KnowledgeOutput.published_at,
-            sa.func.count().over(),
+            sa.literal_column(str(CONTRIBUTED)).label("kind"),
+            KnowledgeOutput.slug.label("slug"),
+            KnowledgeOutput.title.label("title"),
+            KnowledgeOutput.published_at.label("moment"),
+            sa.null().label("note"),
+            sa.func.count().over().label("total"),
+            KnowledgeOutput.id.label("tiebreak"),
         )
         .where(
             KnowledgeOutput.status == OutputStatus.PUBLISHED,
@@ -168,29 +190,50 @@ def contributed_outputs(
         )
         .order_by(KnowledgeOutput.published_at.desc(), KnowledgeOutput.id)
         .limit(limit)
-    ).all()
-    return Listed(
-        [OutputLine(slug, title, published_at) for slug, title, published_at, _total in rows],
-        rows[0][-1] if rows else 0,
     )
 
 
-def outputs_used(school: Organisation, year: Year) -> list[OutputUse]:
+def _used(school: Organisation, year: Year) -> sa.Select[Any]:
     """Published outputs the school said, during the year, that it uses."""
-    return list(
-        db.session.scalars(
-            sa.select(OutputUse)
-            .join(KnowledgeOutput, KnowledgeOutput.id == OutputUse.output_id)
-            .where(
-                OutputUse.organisation_id == school.id,
-                OutputUse.created_at >= year.starts_at,
-                OutputUse.created_at < year.ends_at,
-                KnowledgeOutput.status == OutputStatus.PUBLISHED,
-            )
-            .options(joinedload(OutputUse.output))
-            .order_by(OutputUse.created_at.desc(), OutputUse.id)
+    return (
+        sa.select(
+            sa.literal_column(str(USED)),
+            KnowledgeOutput.slug,
+            KnowledgeOutput.title,
+            OutputUse.created_at,
+            OutputUse.note,
+            sa.literal_column("0"),
+            OutputUse.id,
+        )
+        .join(KnowledgeOutput, KnowledgeOutput.id == OutputUse.output_id)
+        .where(
+            OutputUse.organisation_id == school.id,
+            OutputUse.created_at >= year.starts_at,
+            OutputUse.created_at < year.ends_at,
+            KnowledgeOutput.status == OutputStatus.PUBLISHED,
         )
     )
+
+
+def school_outputs(
+    school: Organisation, year: Year, limit: int | None = LISTED_OUTPUTS
+) -> tuple[Listed, list[UseLine]]:
+    """The outputs the school contributed to in the year (`_contributed`) and those it uses,
+    in one statement: the two lists united, each row led by its kind."""
+    united = sa.union_all(
+        sa.select(_contributed(school, year, limit).subquery()), _used(school, year)
+    )
+    columns = united.selected_columns
+    rows = db.session.execute(
+        united.order_by(columns.kind, columns.moment.desc(), columns.tiebreak)
+    ).all()
+    contributed = [row for row in rows if row.kind == CONTRIBUTED]
+    listed = Listed(
+        [OutputLine(row.slug, row.title, row.moment) for row in contributed],
+        contributed[0].total if contributed else 0,
+    )
+    uses = [UseLine(row.slug, row.title, row.note, row.moment) for row in rows if row.kind == USED]
+    return listed, uses
 
 
 def _school_questions(school: Organisation, year: Year, viewer: User) -> sa.Select:
@@ -252,15 +295,32 @@ def school_pilots(school: Organisation, year: Year) -> list[Pilot]:
     )
 
 
-def shared_with_leaders(school: Organisation, viewer: User) -> Shared:
-    """The goals and records the school's teachers share, for its leaders and HR advisors."""
-    return Shared(
-        goals=[
-            SharedGoalRow(goal, teacher)
-            for goal, teacher in shared_goals_with_teachers(school, viewer)
-        ],
-        records=sharing_teachers(school, viewer),
-    )
+def shared_with_leaders(school: Organisation) -> Shared:
+    """The goals and records the school's teachers share, for its leaders and HR advisors (the
+    caller checked the viewer is one: `access.reads_shared`), in one statement: each teacher
+    who shares either, with each goal they share (`plc.development.goals.shared_goals`) and
+    whether they share their record (`plc.development.services.sharing_teachers`)."""
+    record_shared = RecordSharing.shared_at.is_not(None)
+    rows = db.session.execute(
+        sa.select(User, PersonalGoal, record_shared)
+        .outerjoin(
+            PersonalGoal,
+            sa.and_(PersonalGoal.user_id == User.id, PersonalGoal.shared_at.is_not(None)),
+        )
+        .outerjoin(RecordSharing, RecordSharing.user_id == User.id)
+        .where(
+            User.id.in_(teachers_of(school)),
+            User.deleted_at.is_(None),
+            sa.or_(PersonalGoal.id.is_not(None), record_shared),
+        )
+        .options(joinedload(PersonalGoal.school_goal))
+        .order_by(User.display_name, User.id)
+    ).all()
+    goals = [SharedGoalRow(goal, teacher) for teacher, goal, _record in rows if goal is not None]
+    # The newest shared first, as the teachers' own lists have them.
+    goals.sort(key=lambda row: row.goal.shared_at, reverse=True)  # type: ignore[arg-type,return-value]
+    records = list({teacher.id: teacher for teacher, _goal, record in rows if record}.values())
+    return Shared(goals=goals, records=records)
 
 
 # -- the pages -----------------------------------------------------------------------------------
@@ -273,7 +333,7 @@ class SchoolDashboard:
     year: Year
     tables: Tables
     outputs: Listed
-    uses: list[OutputUse]
+    uses: list[UseLine]
     questions: list[QuestionRow]
     pilots: list[Pilot]
     goals: list[SchoolGoalRow]
@@ -291,9 +351,7 @@ def _tables(summary: Table, teachers: Table, table: Callable[[Block, Dimension],
 
 def school_tables(school: Organisation, year: Year) -> Tables:
     """The participation tables of a school: its column of its board's figures."""
-    board = _board_of(school)
-    scope = [s.id for s in schools_of_board(board)] if board else [school.id]
-    figures = _figures(scope, year)
+    figures = _figures(_scope(school), year)
     return _tables(
         participation.school_summary(figures, school.id),
         participation.school_teachers(figures, school.id),
@@ -311,17 +369,18 @@ def school_dashboard(
     """`reads_shared`: the viewer is one of those the school's teachers share with
     (`access.reads_shared`), as the view found out checking access. `all_outputs`: list every
     output the school contributed to, not only the newest `LISTED_OUTPUTS`."""
+    outputs, uses = school_outputs(school, year, None if all_outputs else LISTED_OUTPUTS)
     return SchoolDashboard(
         school=school,
         board=_board_of(school),
         year=year,
         tables=school_tables(school, year),
-        outputs=contributed_outputs(school, year, None if all_outputs else LISTED_OUTPUTS),
-        uses=outputs_used(school, year),
+        outputs=outputs,
+        uses=uses,
         questions=school_questions(school, year, viewer),
         pilots=school_pilots(school, year),
         goals=school_goal_overview(school),
-        shared=shared_with_leaders(school, viewer) if reads_shared else None,
+        shared=shared_with_leaders(school) if reads_shared else None,
     )
 
 

@@ -22,6 +22,7 @@ from flask import (
     Response,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -33,6 +34,7 @@ from flask_login import current_user, login_required
 
 from plc.communities import services as communities
 from plc.communities.models import Community
+from plc.core import pagecache
 from plc.core.db import intend_write
 from plc.core.downloads import send_stored
 from plc.core.errors import ServiceError
@@ -141,6 +143,7 @@ def feed_url(
 
 
 @bp.get("")
+@pagecache.for_visitors
 def index() -> str:
     filters = _filters()
     page = queries.results_page(filters, PER_PAGE)
@@ -407,19 +410,25 @@ def _render_output(
 
 
 @bp.get("/<slug>")
-def output(slug: str) -> str | tuple[str, int]:
+def output(slug: str) -> Response:
     counting = _counts_as_view()
     if counting:
         intend_write()  # a GET that counts: take SQLite's write lock up front (plc.core.db)
+    # Rendered (or taken from the cache) before the count is committed: a commit expires what
+    # the page shows.
+    response = _output_page(slug)
+    if counting and response.status_code == 200:
+        services.record_view(slug)
+        db.session.commit()
+    return response
+
+
+@pagecache.for_visitors
+def _output_page(slug: str) -> Response:
     item = _load(slug)
     if item.status == OutputStatus.WITHDRAWN:
-        return _tombstone(item)
-    # Rendered before the count is committed: a commit expires what the page shows.
-    page = _render_output(item, None)
-    if counting:
-        services.record_view(item)
-        db.session.commit()
-    return page
+        return make_response(_tombstone(item))
+    return make_response(_render_output(item, None))
 
 
 @bp.get("/<slug>/versie/<int:number>")

@@ -32,6 +32,7 @@ from plc.communities.services import Access, access_for, facilitators
 from plc.core.errors import ServiceError
 from plc.core.markdown import render_markdown
 from plc.core.models import utcnow
+from plc.core.pagecache import unseen_by_pages
 from plc.core.search import SearchIndex, search_subquery
 from plc.core.urls import site_path
 from plc.extensions import db
@@ -674,24 +675,31 @@ def remove_attachment(output: KnowledgeOutput, user: User, attachment_id: int) -
 # -- counts ------------------------------------------------------------------------------------
 
 
-def _bump(output: KnowledgeOutput, column: str) -> None:
+def _bump(where: sa.ColumnElement[bool], column: str) -> None:
     counter = getattr(KnowledgeOutput, column)
-    db.session.execute(
-        sa.update(KnowledgeOutput)
-        .where(KnowledgeOutput.id == output.id)
-        # updated_at named, so its onupdate does not fire: being read is no change.
-        .values({column: counter + 1, "updated_at": KnowledgeOutput.updated_at})
-        .execution_options(synchronize_session=False)
+    # A counter may lag on kept public pages (plc/core/pagecache.py): clearing every page that
+    # lists outputs on each view would keep none.
+    with unseen_by_pages():
+        db.session.execute(
+            sa.update(KnowledgeOutput)
+            .where(where)
+            # updated_at named, so its onupdate does not fire: being read is no change.
+            .values({column: counter + 1, "updated_at": KnowledgeOutput.updated_at})
+            .execution_options(synchronize_session=False)
+        )
+
+
+def record_view(slug: str) -> None:
+    """One more view of the published output with this slug, counted in SQL; who viewed is not
+    recorded. By slug: a page from the cache has no output object at hand."""
+    _bump(
+        sa.and_(KnowledgeOutput.slug == slug, KnowledgeOutput.status == OutputStatus.PUBLISHED),
+        "view_count",
     )
 
 
-def record_view(output: KnowledgeOutput) -> None:
-    """One more view, counted in SQL; who viewed is not recorded."""
-    _bump(output, "view_count")
-
-
 def record_download(output: KnowledgeOutput) -> None:
-    _bump(output, "download_count")
+    _bump(KnowledgeOutput.id == output.id, "download_count")
 
 
 # -- schools that use an output ----------------------------------------------------------------

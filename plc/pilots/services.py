@@ -1201,37 +1201,12 @@ def timeline(pilot: Pilot) -> list[PilotEvent]:
     )
 
 
-def visible_communities(pilot: Pilot, viewer: Any) -> list[Community]:
-    """The pilot's communities this person may know exist (not invite-only ones of others)."""
-    return list(
-        db.session.scalars(
-            sa.select(Community)
-            .join(pilot_community, pilot_community.c.community_id == Community.id)
-            .where(pilot_community.c.pilot_id == pilot.id, communities.visible_filter(viewer))
-            .order_by(Community.name)
-        )
-    )
-
-
 def question_visibility(viewer: Any) -> sa.ColumnElement[bool]:
     """Learning questions this person may read; for visitors (and the API) the titles of those
     shared with everyone, as the public knowledge base shows them."""
     if _is_user(viewer):
         return catalogue.visible_filter(viewer)
     return LearningQuestion.visibility == QuestionVisibility.EVERYONE
-
-
-def visible_questions(pilot: Pilot, viewer: Any) -> list[LearningQuestion]:
-    from plc.pilots.models import pilot_question
-
-    return list(
-        db.session.scalars(
-            sa.select(LearningQuestion)
-            .join(pilot_question, pilot_question.c.question_id == LearningQuestion.id)
-            .where(pilot_question.c.pilot_id == pilot.id, question_visibility(viewer))
-            .order_by(LearningQuestion.title)
-        )
-    )
 
 
 def shown_offerings(pilot: Pilot) -> list[Offering]:
@@ -1260,18 +1235,106 @@ def upcoming_sessions(pilot: Pilot, viewer: Any, limit: int = 5) -> list[LiveSes
     )
 
 
-def community_outputs(pilot: Pilot, limit: int = 10) -> list[KnowledgeOutput]:
-    """Published knowledge of the pilot's communities, newest first."""
-    return list(
-        db.session.scalars(
-            sa.select(KnowledgeOutput)
-            .join(pilot_community, pilot_community.c.community_id == KnowledgeOutput.community_id)
-            .where(pilot_community.c.pilot_id == pilot.id, published_filter())
-            .options(joinedload(KnowledgeOutput.community))
-            .order_by(KnowledgeOutput.published_at.desc(), KnowledgeOutput.id.desc())
-            .limit(limit)
-        )
+@dataclass(frozen=True)
+class QuestionLink:
+    id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class CommunityLink:
+    slug: str
+    name: str
+    visibility: Visibility
+
+
+@dataclass(frozen=True)
+class OutputLink:
+    slug: str
+    title: str
+    output_type: OutputType
+
+
+@dataclass
+class PilotLinks:
+    """What the pilot's page lists of its questions, communities and knowledge: their links."""
+
+    questions: list[QuestionLink] = field(default_factory=list)
+    communities: list[CommunityLink] = field(default_factory=list)
+    outputs: list[OutputLink] = field(default_factory=list)
+
+
+#: The row kinds of `pilot_links`' statement.
+QUESTIONS, COMMUNITIES, OUTPUTS = range(3)
+
+
+def _links_part(kind: int, columns: Sequence[Any], order_by: Sequence[Any]) -> sa.Select[Any]:
+    """A part of `pilot_links`' statement: kind, id, slug, title, a kind of its own (visibility
+    or output type) and its position in its list."""
+    return sa.select(
+        sa.literal_column(str(kind)).label("kind"),
+        *(
+            column.label(name)
+            for column, name in zip(columns, ("id", "slug", "title", "sort"), strict=True)
+        ),
+        sa.func.row_number().over(order_by=order_by).label("position"),
     )
+
+
+def pilot_links(pilot: Pilot, viewer: Any, outputs: int = 10) -> PilotLinks:
+    """In one statement: the pilot's learning questions this person may see (by title); its
+    communities this person may know exist (not invite-only ones of others; by name); and the
+    newest `outputs` published knowledge outputs of its communities."""
+    from plc.pilots.models import pilot_question
+
+    questions = (
+        _links_part(
+            QUESTIONS,
+            [LearningQuestion.id, sa.null(), LearningQuestion.title, sa.null()],
+            [LearningQuestion.title],
+        )
+        .join(pilot_question, pilot_question.c.question_id == LearningQuestion.id)
+        .where(pilot_question.c.pilot_id == pilot.id, question_visibility(viewer))
+    )
+    pilot_communities = (
+        _links_part(
+            COMMUNITIES,
+            [Community.id, Community.slug, Community.name, Community.visibility],
+            [Community.name],
+        )
+        .join(pilot_community, pilot_community.c.community_id == Community.id)
+        .where(pilot_community.c.pilot_id == pilot.id, communities.visible_filter(viewer))
+    )
+    newest = (
+        _links_part(
+            OUTPUTS,
+            [
+                KnowledgeOutput.id,
+                KnowledgeOutput.slug,
+                KnowledgeOutput.title,
+                KnowledgeOutput.output_type,
+            ],
+            [KnowledgeOutput.published_at.desc(), KnowledgeOutput.id.desc()],
+        )
+        .join(pilot_community, pilot_community.c.community_id == KnowledgeOutput.community_id)
+        .where(pilot_community.c.pilot_id == pilot.id, published_filter())
+        .subquery()
+    )
+    united = sa.union_all(
+        questions,
+        pilot_communities,
+        sa.select(newest).where(newest.c.position <= outputs),
+    )
+    columns = united.selected_columns
+    links = PilotLinks()
+    for row in db.session.execute(united.order_by(columns.kind, columns.position)):
+        if row.kind == QUESTIONS:
+            links.questions.append(QuestionLink(row.id, row.title))
+        elif row.kind == COMMUNITIES:
+            links.communities.append(CommunityLink(row.slug, row.title, Visibility(row.sort)))
+        else:
+            links.outputs.append(OutputLink(row.slug, row.title, OutputType(row.sort)))
+    return links
 
 
 # -- the network overview -------------------------------------------------------------------------

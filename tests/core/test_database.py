@@ -28,6 +28,13 @@ def test_sqlite_connections_are_tuned(app):
         assert pragma("synchronous") == 1  # NORMAL
 
 
+def test_postgresql_connections_compile_no_queries_with_jit(app):
+    if BACKEND != "postgres":
+        pytest.skip("JIT is PostgreSQL's")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SHOW jit").scalar() == "off"
+
+
 def test_foreign_keys_are_enforced(app):
     db.session.add(LoginSession(key_hash="x" * 64, user_id=999_999, expires_at=sa.func.now()))
     with pytest.raises(sa.exc.IntegrityError):
@@ -58,7 +65,7 @@ def test_concurrent_logins_read_then_write_without_errors_or_lost_counts(app, cr
     """Each login reads the account, then writes a session row and bumps a counter."""
     user = create_user(email="druk@example.org")
     # The production cost of checking the password (the builders' hashes are cheaper): each
-    # login holds the write lock as long as it would on a real server.
+    # login takes as long as it would on a real server.
     user.password_hash = hash_password(PASSWORD)
     db.session.commit()
     statuses: list[int] = []  # list.append is atomic; Counter's += is not

@@ -53,7 +53,7 @@ def _heading(client, query: str) -> str:
 
 
 def test_a_count_past_the_ranked_matches_says_there_may_be_more(
-    client, world, create_output, monkeypatch
+    client, world, create_output, monkeypatch, without_page_cache
 ):
     for n in range(5):
         _publish(create_output, world, f"Breuken oefenen, ronde {n}")
@@ -68,7 +68,7 @@ def test_a_count_past_the_ranked_matches_says_there_may_be_more(
 
 
 def test_a_filtered_count_past_the_ranked_matches_says_so_too(
-    client, world, create_output, create_theme, monkeypatch
+    client, world, create_output, create_theme, monkeypatch, without_page_cache
 ):
     other = create_theme("Leesmotivatie", slug="leesmotivatie")
     for n in range(4):

@@ -452,7 +452,7 @@ def test_nobody_to_review_is_said_before_sending(create_user, create_community, 
 def test_published_outputs_count_reads_without_touching_the_change_date(create_output):
     output = create_output()
     before = output.updated_at
-    services.record_view(output)
+    services.record_view(output.slug)
     services.record_download(output)
     db.session.commit()
     output = _reload(output.id)

@@ -29,6 +29,7 @@ from plc.live.models import (
     RoomRemoval,
     RoomState,
 )
+from tests.support.statements import Statements
 
 NS = "/live"
 
@@ -724,14 +725,22 @@ def test_a_join_sends_the_room_one_step_with_the_person_not_the_whole_list(room_
     assert [p["name"] for p in second["presence"]["people"]] == ["Fatima Leraar", "Sanne Collega"]
 
 
-def test_presence_steps_chain_so_a_client_keeps_the_right_list_in_any_order(room_client, room):
+def _two_join_and_the_first_leaves(
+    room_client: Callable[..., RoomClient], room: Any
+) -> tuple[RoomClient, PresenceKeeper, list[tuple[str, dict[str, Any]]]]:
+    """The facilitator in the room, keeping its list; then Fatima and Sanne join and Fatima
+    leaves. The facilitator's client, its keeper and the presence steps it was sent."""
     facilitator = room_client(room.facilitator)
     keeper = PresenceKeeper(facilitator, ok(facilitator.join(room.session)))
     teacher, colleague = room_client(room.teacher), room_client(room.colleague)
     ok(teacher.join(room.session))
     ok(colleague.join(room.session))
     teacher.disconnect()
-    steps = _steps(facilitator)
+    return facilitator, keeper, _steps(facilitator)
+
+
+def test_presence_steps_chain_so_a_client_keeps_the_right_list_in_any_order(room_client, room):
+    _facilitator, keeper, steps = _two_join_and_the_first_leaves(room_client, room)
     assert [event for event, _data in steps] == [
         "presence:joined",
         "presence:joined",
@@ -747,13 +756,7 @@ def test_presence_steps_chain_so_a_client_keeps_the_right_list_in_any_order(room
 
 
 def test_a_client_that_missed_a_step_recovers_the_right_list(room_client, room):
-    facilitator = room_client(room.facilitator)
-    keeper = PresenceKeeper(facilitator, ok(facilitator.join(room.session)))
-    teacher, colleague = room_client(room.teacher), room_client(room.colleague)
-    ok(teacher.join(room.session))
-    ok(colleague.join(room.session))
-    teacher.disconnect()
-    steps = _steps(facilitator)
+    facilitator, keeper, steps = _two_join_and_the_first_leaves(room_client, room)
     for event, data in steps[1:]:  # the first step (Fatima joining) got lost
         keeper.step(event, data)
     assert keeper.pending  # the client knows it missed something: no wrong list is shown as done
@@ -812,32 +815,6 @@ def test_a_second_tab_sends_steps_but_the_person_stays_until_the_last_tab_leaves
     second_tab.disconnect()
     [(event, data)] = _steps(facilitator)
     assert (event, data["user_ids"]) == ("presence:left", [room.teacher.id])
-
-
-class Statements:
-    """Every statement the server sends to the database meanwhile, BEGIN included."""
-
-    def __init__(self) -> None:
-        self.all: list[str] = []
-
-    def __enter__(self) -> Statements:
-        sa.event.listen(db.engine, "before_cursor_execute", self._record)
-        return self
-
-    def __exit__(self, *_exc: Any) -> None:
-        sa.event.remove(db.engine, "before_cursor_execute", self._record)
-
-    def _record(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        self.all.append(" ".join(statement.split()).upper())
-
-    def writes(self) -> list[str]:
-        return [
-            statement
-            for statement in self.all
-            if statement.startswith(("INSERT", "UPDATE", "DELETE", "BEGIN IMMEDIATE"))
-            or "FOR UPDATE" in statement
-            or "FOR NO KEY UPDATE" in statement
-        ]
 
 
 def _seen_at(session_id: int) -> Any:

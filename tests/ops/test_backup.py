@@ -40,13 +40,6 @@ def _count(model: Any) -> int:
 
 
 @pytest.fixture
-def upload_folder(app: Flask, tmp_path: Path) -> Path:
-    folder = tmp_path / "uploads"
-    app.config["UPLOAD_FOLDER"] = str(folder)
-    return folder
-
-
-@pytest.fixture
 def community_at_work(create_user, create_community, add_member, login_client):
     """A community with a thread and two members, each with a logged-in browser."""
     owner = create_user()

@@ -37,20 +37,18 @@ from plc.resources.demo import tiny_pdf
 from plc.resources.models import Resource, ResourceVersion
 from tests.conftest import (
     BACKEND,
-    PASSWORD,
     app_config,
     postgres_admin_url,
     require_service,
     temporary_postgres_database,
 )
-from tests.live.test_realtime_server import (
-    ROOT,
-    SETUP,
+from tests.support.live_servers import (
     Participant,
     Server,
-    _env,
-    _free_port,
+    build_world,
+    free_port,
     login,
+    run_script,
 )
 
 PDF = tiny_pdf("Exit tickets", ["Wat heb je vandaag geleerd?"])
@@ -66,6 +64,17 @@ def files_in(folder: Path) -> list[Path]:
 def _count(model: Any) -> int:
     db.session.commit()
     return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+
+
+def _share_file(
+    browser: Any, community: Any, data: bytes, title: str = "Lesplan", name: str = "lesplan.pdf"
+) -> Any:
+    """Post the form for a new resource of the community: one file."""
+    return browser.submit(
+        f"/gemeenschappen/{community.slug}/materiaal/nieuw",
+        {"kind": "file", "title": title, "licence": "cc-by-4.0", "file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 # -- the database away ---------------------------------------------------------------------------
@@ -158,13 +167,6 @@ def english(app: Flask) -> None:
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
 
 
-@pytest.fixture
-def upload_folder(app: Flask, tmp_path: Path) -> Path:
-    folder = tmp_path / "uploads"
-    app.config["UPLOAD_FOLDER"] = str(folder)
-    return folder
-
-
 @contextmanager
 def connection_lost_at(statement_start: str) -> Iterator[list[str]]:
     """The database connection fails just before the first statement that starts with
@@ -205,25 +207,12 @@ def connection_lost_at(statement_start: str) -> Iterator[list[str]]:
 
 
 def test_a_post_that_loses_the_database_halfway_leaves_nothing(
-    create_user, create_community, add_member, login_client, upload_folder
+    upload_folder, member_of_a_community
 ):
-    community = create_community()
-    member = create_user()
-    add_member(community, member)
-    browser = login_client(member)
-    form = {
-        "kind": "file",
-        "title": "Lesplan",
-        "licence": "cc-by-4.0",
-        "file": (io.BytesIO(PDF), "lesplan.pdf"),
-    }
+    community, _member, browser = member_of_a_community
     # The file is stored and the resource row written; then the version's row fails.
     with connection_lost_at("INSERT INTO RESOURCE_VERSION") as fired:
-        response = browser.submit(
-            f"/gemeenschappen/{community.slug}/materiaal/nieuw",
-            form,
-            content_type="multipart/form-data",
-        )
+        response = _share_file(browser, community, PDF)
     assert fired, "the connection never failed"
     assert response.status_code == 503
     html = response.get_data(as_text=True)
@@ -231,12 +220,7 @@ def test_a_post_that_loses_the_database_halfway_leaves_nothing(
     assert _count(Resource) == 0 and _count(ResourceVersion) == 0
     assert files_in(upload_folder) == []
     # The platform goes on: the same post now succeeds.
-    form["file"] = (io.BytesIO(PDF), "lesplan.pdf")
-    again = browser.submit(
-        f"/gemeenschappen/{community.slug}/materiaal/nieuw",
-        form,
-        content_type="multipart/form-data",
-    )
+    again = _share_file(browser, community, PDF)
     assert again.status_code == 302
     assert _count(ResourceVersion) == 1 and len(files_in(upload_folder)) == 1
 
@@ -285,16 +269,7 @@ def member_of_a_community(create_user, create_community, add_member, login_clien
 
 def test_full_disk_on_a_new_resource(member_of_a_community, full_disk):
     community, _member, browser = member_of_a_community
-    response = browser.submit(
-        f"/gemeenschappen/{community.slug}/materiaal/nieuw",
-        {
-            "kind": "file",
-            "title": "Groot lesplan",
-            "licence": "cc-by-4.0",
-            "file": (io.BytesIO(TOO_BIG_FOR_THE_DISK), "groot.pdf"),
-        },
-        content_type="multipart/form-data",
-    )
+    response = _share_file(browser, community, TOO_BIG_FOR_THE_DISK, "Groot lesplan", "groot.pdf")
     assert response.status_code == 400
     assert STORE_FAILED in _page(response)
     assert 'value="Groot lesplan"' in _page(response)  # what was typed is kept
@@ -304,22 +279,12 @@ def test_full_disk_on_a_new_resource(member_of_a_community, full_disk):
 
 def test_full_disk_on_a_new_version(member_of_a_community, full_disk):
     community, _member, browser = member_of_a_community
-    base = f"/gemeenschappen/{community.slug}/materiaal"
-    first = browser.submit(
-        f"{base}/nieuw",
-        {
-            "kind": "file",
-            "title": "Lesplan",
-            "licence": "cc-by-4.0",
-            "file": (io.BytesIO(PDF), "lesplan.pdf"),
-        },
-        content_type="multipart/form-data",
-    )
+    first = _share_file(browser, community, PDF)
     assert first.status_code == 302
     [stored] = files_in(full_disk)
     resource_id = db.session.scalar(sa.select(Resource.id))
     response = browser.submit(
-        f"{base}/{resource_id}/versie",
+        f"/gemeenschappen/{community.slug}/materiaal/{resource_id}/versie",
         {"file": (io.BytesIO(TOO_BIG_FOR_THE_DISK), "lesplan-2.pdf"), "note": "Uitgebreid"},
         content_type="multipart/form-data",
     )
@@ -434,7 +399,7 @@ class RedisServer:
 @pytest.fixture
 def own_redis() -> Iterator[RedisServer]:
     require_service(shutil.which("redis-server") is not None, "redis-server is not installed")
-    server = RedisServer(_free_port()).start()
+    server = RedisServer(free_port()).start()
     yield server
     server.stop()
 
@@ -443,23 +408,8 @@ def own_redis() -> Iterator[RedisServer]:
 def scaled_server(own_redis: RedisServer, tmp_path: Path) -> Iterator[Any]:
     """A real app process in the scaled mode (REDIS_URL: Socket.IO's message queue and the rate
     limits), on a migrated SQLite file with people and sessions starting now."""
-    import json
-    import sys
-
-    url = f"sqlite:///{tmp_path / 'plc.sqlite3'}"
-    setup = subprocess.run(
-        [sys.executable, "-c", SETUP, url, str(tmp_path), PASSWORD],
-        cwd=ROOT,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert setup.returncode == 0, setup.stderr[-3000:]
-    world = {"url": url, "folder": str(tmp_path), **json.loads(setup.stdout.splitlines()[-1])}
+    world = build_world(tmp_path)
     server = Server(world, REDIS_URL=own_redis.url).start()
-    server.world = world
     yield server
     server.kill()
 
@@ -550,28 +500,9 @@ print(json.dumps({
 def test_an_app_starts_while_redis_is_away(tmp_path):
     """A process that starts (or restarts) while Redis is down serves its pages; the rate
     limits of the login form go on in memory."""
-    import json
-    import sys
-
-    nobody = f"redis://127.0.0.1:{_free_port()}/0"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            STARTED_WITHOUT_REDIS,
-            f"sqlite:///{tmp_path / 'plc.sqlite3'}",
-            str(tmp_path),
-            nobody,
-        ],
-        cwd=ROOT,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    nobody = f"redis://127.0.0.1:{free_port()}/0"
+    url = f"sqlite:///{tmp_path / 'plc.sqlite3'}"
+    seen = run_script(STARTED_WITHOUT_REDIS, url, str(tmp_path), nobody)
     assert seen["home"] == 200
     assert seen["healthz"] == [503, {"status": "error", "database": "ok", "redis": "unavailable"}]
     assert seen["logins"] == [200, 200, 200]  # the form again with its message, not an error

@@ -122,7 +122,11 @@ class Builders:
         community.member_count += 1
         db.session.commit()
 
-    def output(self, community: Any, author: User, reviewer: User, theme: Any, title: str) -> Any:
+    def output(
+        self, community: Any, author: User, reviewer: User, theme: Any, school: Any, title: str
+    ) -> Any:
+        """An approved output, naming the author's school as contributing organisation (as
+        bench/generate.py names each author's school)."""
         from plc.knowledge import services
         from plc.knowledge.models import OutputType
 
@@ -135,6 +139,7 @@ class Builders:
                 summary=f"Samenvatting van {title}.",
                 body=f"## Aanpak\n\nTekst van {title}.",
                 theme_ids=[theme.id],
+                organisation_ids=[school.id],
             ),
         )
         services.submit_for_review(output, author)
@@ -429,7 +434,9 @@ def build_world(size: int) -> World:
     reviewer = b.user()
     b.member(community, reviewer, MemberRole.FACILITATOR)
     outputs = [
-        b.output(community, teacher, reviewer, theme, _name("Opbrengst", size, index, 2 * size))
+        b.output(
+            community, teacher, reviewer, theme, school, _name("Opbrengst", size, index, 2 * size)
+        )
         for index in range(2 * size)
     ]
 

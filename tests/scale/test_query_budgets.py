@@ -141,7 +141,7 @@ PAGES: dict[str, Page] = {
 #: The exact statements of each page, the same for both sizes. A logged-in page spends two on
 #: the layout: the login (with its user) and the unread notifications.
 BUDGETS: dict[str, int] = {
-    "start page, visitor": 3,
+    "start page, visitor": 4,  # with the page cache's check (a miss)
     "start page, teacher": 10,
     "community directory": 7,
     "community home": 10,
@@ -152,11 +152,11 @@ BUDGETS: dict[str, int] = {
     "learning question with its matches": 10,
     "learning questions": 6,
     "demand and supply": 7,
-    "school dashboard": 14,
-    "board dashboard": 7,
+    "school dashboard": 10,
+    "board dashboard": 6,
     "network dashboard": 10,
     "school goals": 10,
-    "pilot": 12,
+    "pilot": 10,
     "pilots": 9,
     "survey results": 10,
     "personal plan": 7,
@@ -164,9 +164,9 @@ BUDGETS: dict[str, int] = {
     "live session": 10,
     "resource": 7,
     "organisation": 9,
-    "search": 6,
+    "search": 4,
     "API communities": 6,
-    "API outputs": 10,
+    "API outputs": 9,  # with the page cache's check (a miss)
     "API offerings": 7,
     "API organisations": 2,
     "API pilots": 8,
@@ -174,17 +174,8 @@ BUDGETS: dict[str, int] = {
     "API themes": 2,
 }
 
-#: Pages still above the ceiling, and why: each of their statements reads something else the
-#: page shows, and joining those would multiply rows rather than save work.
-OVER_CEILING = {
-    # Participation (people with their activities, themes), the board's schools, outputs
-    # contributed and used, questions, pilots, goals with their counts, shared goals, shared
-    # records.
-    "school dashboard": "ten lists and figures of different tables",
-    # The pilot, its people, surveys, history, checklist facts, questions, communities,
-    # sessions and outputs the viewer may see, and the viewer's surveys.
-    "pilot": "ten sections, each filtered by what the viewer may see",
-}
+#: Pages still above the ceiling, and why (none now).
+OVER_CEILING: dict[str, str] = {}
 
 
 # -- the world, built once per size ------------------------------------------------------------
@@ -242,6 +233,14 @@ def app_context(app: Flask) -> Iterator[None]:
 # -- the budgets -------------------------------------------------------------------------------
 
 
+def _forget_kept_pages(app: Flask) -> None:
+    """A visitor's page is counted as rendered, not as handed back from the page cache
+    (`plc.core.pagecache`: one statement for any page), the cache's own check included."""
+    store = app.extensions.get("plc_page_cache")
+    if store is not None:
+        store.clear()
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_runs_its_budget_of_statements(name: str, built: Built, count_queries) -> None:
     page = PAGES[name]
@@ -249,6 +248,7 @@ def test_page_runs_its_budget_of_statements(name: str, built: Built, count_queri
     client = built.clients[page.viewer]
     path = page.path(world)
     client.get(path).close()  # warm: caches that fill once per process or per login
+    _forget_kept_pages(client.application)
     with count_queries() as counted:
         response = client.get(path)
     text = response.get_data(as_text=True)

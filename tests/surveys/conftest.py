@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from plc.auth.models import User
 from plc.core.models import utcnow
 from plc.extensions import db
+from tests.support.live_sessions import add_live_session
 
 LANG_EN = {"preferred_language": "en"}
 
@@ -21,27 +22,13 @@ LANG_EN = {"preferred_language": "en"}
 @pytest.fixture
 def create_session(create_community) -> Callable[..., Any]:
     """A scheduled session of `community` that ended an hour ago (unless `starts_in` says)."""
-    from plc.live.models import Audience, LiveSession, SessionMode
+    from plc.live.models import SessionMode
 
     def build(
         community: Any = None, starts_in: timedelta = timedelta(hours=-2), **fields: Any
     ) -> Any:
-        community = community or create_community()
-        starts_at = utcnow().replace(microsecond=0) + starts_in
-        values = {
-            "uid": f"{uuid.uuid4()}@leernetwerk.amsterdam",
-            "community_id": community.id,
-            "title": "Intervisie formatief evalueren",
-            "starts_at": starts_at,
-            "ends_at": starts_at + timedelta(hours=1),
-            "mode": SessionMode.IN_PERSON,
-            "audience": Audience.MEMBERS,
-            **fields,
-        }
-        session = LiveSession(**values)
-        db.session.add(session)
-        db.session.commit()
-        return session
+        fields = {"mode": SessionMode.IN_PERSON, **fields}
+        return add_live_session(community or create_community(), starts_in, **fields)
 
     return build
 

@@ -1,0 +1,386 @@
+"""Whole pages for anonymous visitors, kept in each process's memory and checked against the
+database on every use.
+
+Most readers of the public pages (the knowledge base, its API, the directories) are not logged
+in, and all of them get the same page. Rendering one costs 5–40 ms; handing back a kept copy
+costs one small query. What makes a kept copy safe to hand back is knowing, for certain, that
+nothing it shows has changed:
+
+- While a cacheable page renders, every SQL statement's tables are noted, from the SQL as it
+  is sent (so lazy loads, the ORM's eager-load joins and subqueries all count).
+- Every transaction that writes notes the tables it wrote (the target of each INSERT, UPDATE
+  and DELETE; `*` where it cannot be told, which every kept page checks) and, in the same transaction, just before its
+  COMMIT, gives each of them a new random token in `cache_generation`. So the tokens change
+  exactly when the data does, in every process and from the command line too, and a rollback
+  changes nothing.
+- A kept page holds the tokens its tables had before it was rendered. Using it costs one query
+  (all tokens) and a comparison; any difference, or a table without a token, renders anew. A
+  write that commits while a page renders leaves the older token with it, so the next visitor
+  gets a fresh page.
+
+Tokens are random, not counters, so an emptied table (a restore, the test suite) can never bring
+an old token back. The body is kept per process (the tokens are shared): nothing to invalidate
+across machines. Pages are also kept for at most `PAGE_CACHE_SECONDS`, which bounds what no
+table shows: the time ("upcoming" sessions) and the counters written under `unseen_by_pages`.
+
+Only anonymous GETs without pending flash messages are served from the cache, and only 200
+answers without a cookie, without a change to the session and without a write are kept. The
+page's CSRF token (the language switch) is a per-visitor hole: kept pages hold a placeholder
+that each answer fills with the visitor's own token.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import time
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cache, wraps
+from typing import Any, TypeVar, cast
+
+import sqlalchemy as sa
+from flask import Flask, Response, current_app, g, make_response, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from plc.core.models import Base
+
+TABLE = "cache_generation"
+#: A write whose table cannot be told changes this token, which every kept page checks.
+EVERYTHING = "*"
+#: Written into kept pages where the visitor's CSRF token goes; unguessable, so no page text
+#: can contain it by accident.
+_CSRF_HOLE = f"plc-csrf-{secrets.token_hex(16)}"
+_WRITTEN = "plc_written_tables"
+#: One new token per written table, as raw DBAPI SQL (sqlite3 and psycopg mark parameters
+#: differently).
+_UPSERT_QMARK = (
+    "INSERT INTO cache_generation (name, token) VALUES (?, ?) "
+    "ON CONFLICT (name) DO UPDATE SET token = excluded.token"
+)
+_UPSERT_FORMAT = _UPSERT_QMARK.replace("?", "%s")
+_DML = re.compile(
+    r"^\s*(insert|update|delete|replace)\b|^\s*with\b.*\b(insert|update|delete)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_QUERY = re.compile(r"^\s*(select|with|values)\b", re.IGNORECASE)
+#: The table an INSERT, UPDATE or DELETE names first (SQLite's OR REPLACE and the like too).
+_TARGET = re.compile(
+    r'^\s*(?:insert(?:\s+or\s+\w+)?\s+into|replace\s+into|update(?:\s+or\s+\w+)?|delete\s+from)\s+["`]?(\w+)',
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+#: Raw-SQL table names that stand for a model's table (full-text tables kept by triggers).
+_DERIVED: dict[str, str] = {}
+
+#: Engines whose database has the token table (checked once, again after any DDL).
+_ready: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
+
+_reads: ContextVar[set[str] | None] = ContextVar("plc_page_reads", default=None)
+_wrote: ContextVar[list[str] | None] = ContextVar("plc_page_wrote", default=None)
+_unseen: ContextVar[bool] = ContextVar("plc_unseen_by_pages", default=False)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CacheGeneration(Base):
+    """The current token of one table: a new random value whenever a transaction writes it."""
+
+    __tablename__ = TABLE
+
+    name: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    token: Mapped[int] = mapped_column(sa.BigInteger, nullable=False)
+
+
+def derived_table(name: str, source: str) -> None:
+    """Reading raw-SQL table `name` means reading `source` (its triggers follow `source`)."""
+    _DERIVED[name] = source
+
+
+@contextmanager
+def unseen_by_pages() -> Iterator[None]:
+    """Writes inside change nothing a kept page shows soon enough to matter (view counters,
+    login bookkeeping): they lag by at most `PAGE_CACHE_SECONDS` instead of clearing pages."""
+    reset = _unseen.set(True)
+    try:
+        yield
+    finally:
+        _unseen.reset(reset)
+
+
+# -- which tables a statement reads or writes ----------------------------------------------------
+
+
+def _written_table(context: Any, statement: str) -> str | None:
+    """The table an INSERT, UPDATE or DELETE writes (`*` if it cannot be told); None for a
+    statement that writes nothing."""
+    dml = bool(getattr(context, "isinsert", False) or getattr(context, "isupdate", False))
+    if not (dml or getattr(context, "isdelete", False) or _DML.match(statement)):
+        return None
+    target = _TARGET.match(statement)
+    return target.group(1) if target else EVERYTHING
+
+
+def _read_tables(statement: str) -> set[str]:
+    """The tables a query names, from the SQL as sent: what the ORM added while compiling
+    (eager-load joins, subqueries) included. A word that only looks like a table name adds a
+    needless dependency, never a missing one."""
+    if not _QUERY.match(statement):
+        return set()  # BEGIN, PRAGMA, SAVEPOINT: no rows read
+    known = _known_tables()
+    names = set()
+    for word in set(_WORD.findall(statement)):
+        if word in known:
+            names.add(word)
+        elif word in _DERIVED:
+            names.add(_DERIVED[word])
+    return names
+
+
+@cache
+def _known_tables() -> frozenset[str]:
+    return frozenset(Base.metadata.tables)
+
+
+def _after_execute(
+    conn: sa.Connection,
+    _cursor: Any,
+    statement: str,
+    _parameters: Any,
+    context: Any,
+    _executemany: bool,
+) -> None:
+    if getattr(context, "isddl", False):
+        _ready.discard(conn.engine)  # a migration may have dropped the token table
+        return
+    written = _written_table(context, statement)
+    if written is not None:
+        wrote = _wrote.get()
+        if wrote is not None:
+            wrote.append(written)
+        if written != TABLE and not _unseen.get():
+            conn.info.setdefault(_WRITTEN, set()).add(written)
+        return
+    reads = _reads.get()
+    if reads is not None:
+        reads.update(_read_tables(statement))
+
+
+def _has_tokens(conn: sa.Connection) -> bool:
+    """Whether the token table exists: not yet while the migrations before it run."""
+    if conn.engine not in _ready:
+        if not sa.inspect(conn).has_table(TABLE):
+            return False
+        _ready.add(conn.engine)
+    return True
+
+
+def _new_tokens(conn: sa.Connection) -> None:
+    """Just before COMMIT, in the same transaction: new tokens for the tables it wrote."""
+    written = conn.info.pop(_WRITTEN, None)
+    if not written or not _has_tokens(conn):
+        return
+    token = secrets.randbits(62)
+    upsert = _UPSERT_QMARK if conn.dialect.paramstyle == "qmark" else _UPSERT_FORMAT
+    # The raw DBAPI cursor: no SQLAlchemy events, nothing re-entered during the commit.
+    cursor = conn.connection.cursor()
+    try:
+        # In name order, so that concurrent writers lock the rows in one order (no deadlock).
+        cursor.executemany(upsert, [(name, token) for name in sorted(written)])
+    finally:
+        cursor.close()
+
+
+def _forget_writes(conn: sa.Connection) -> None:
+    if not conn.invalidated:  # a lost connection has no info left to read
+        conn.info.pop(_WRITTEN, None)
+
+
+def install(engine: sa.Engine) -> None:
+    """Note reads and writes on this engine, and give written tables new tokens on commit."""
+    event.listen(engine, "after_cursor_execute", _after_execute)
+    event.listen(engine, "commit", _new_tokens)
+    event.listen(engine, "rollback", _forget_writes)
+    event.listen(engine, "begin", _forget_writes)  # nothing carried over from a lost transaction
+
+
+# -- the kept pages --------------------------------------------------------------------------
+
+
+@dataclass
+class Kept:
+    """One rendered page and the tokens of the tables it read, before it was rendered."""
+
+    body: bytes
+    headers: list[tuple[str, str]]
+    tokens: dict[str, int]
+    stored: float = field(default_factory=time.monotonic)
+
+
+class PageStore:
+    """A bounded, thread-safe LRU of kept pages (one per process)."""
+
+    def __init__(self, entries: int, seconds: float) -> None:
+        self.entries = entries
+        self.seconds = seconds
+        self._pages: OrderedDict[tuple[str, ...], Kept] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...]) -> Kept | None:
+        with self._lock:
+            kept = self._pages.get(key)
+            if kept is None:
+                return None
+            if time.monotonic() - kept.stored > self.seconds:
+                del self._pages[key]
+                return None
+            self._pages.move_to_end(key)
+            return kept
+
+    def put(self, key: tuple[str, ...], kept: Kept) -> None:
+        with self._lock:
+            self._pages[key] = kept
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.entries:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+def _store() -> PageStore | None:
+    return cast(PageStore | None, current_app.extensions.get("plc_page_cache"))
+
+
+def current_tokens() -> dict[str, int]:
+    from plc.extensions import db
+
+    rows = db.session.execute(sa.select(CacheGeneration.name, CacheGeneration.token))
+    return {name: token for name, token in rows}
+
+
+def _key() -> tuple[str, ...]:
+    from plc.core.i18n import current_language
+
+    return (request.host_url, request.full_path, current_language())
+
+
+def _usable(kept: Kept, tokens: dict[str, int]) -> bool:
+    return all(tokens.get(name) == token for name, token in kept.tokens.items())
+
+
+def _servable() -> bool:
+    """Anonymous GETs only, and not while a message waits to be shown once."""
+    return (
+        request.method == "GET"
+        and not current_user.is_authenticated
+        and not session.get("_flashes")
+    )
+
+
+def _filled(body: bytes) -> bytes:
+    hole = _CSRF_HOLE.encode()
+    if hole not in body:
+        return body
+    return body.replace(hole, generate_csrf().encode())
+
+
+def _answer(kept: Kept) -> Response:
+    response = Response(_filled(kept.body))
+    response.headers.clear()
+    response.headers.extend(kept.headers)
+    response.headers["X-Page-Cache"] = "hit"
+    return response
+
+
+def csrf_token() -> str:
+    """The template's `csrf_token()`: the visitor's token, or the hole while a page is kept."""
+    if _reads.get() is not None:
+        return _CSRF_HOLE
+    return generate_csrf()
+
+
+def _render(view: Callable[..., Any], args: Any, kwargs: Any) -> tuple[Response, set[str], bool]:
+    """Render, noting the tables read and whether anything was written or kept per visitor."""
+    from plc.extensions import db
+
+    had_csrf, before = "csrf_token" in g, dict(session)
+    # Rows already in the session would be used without a query, and their tables go unnoted:
+    # expired, they are read again (an anonymous GET has usually loaded nothing yet). Unsaved
+    # changes are not thrown away: a page with them is not kept.
+    changed = bool(db.session.new or db.session.dirty or db.session.deleted)
+    if not changed:
+        db.session.expire_all()
+    reads_reset, wrote_reset = _reads.set(set()), _wrote.set([])
+    try:
+        response = make_response(view(*args, **kwargs))
+        reads, wrote = _reads.get() or set(), bool(_wrote.get())
+    finally:
+        _reads.reset(reads_reset)
+        _wrote.reset(wrote_reset)
+    # The session compared, not its `modified` flag: Flask-Login marks that on its own.
+    personal = changed or wrote or dict(session) != before or (not had_csrf and "csrf_token" in g)
+    return response, reads, personal
+
+
+def _keep(response: Response, reads: set[str], tokens: dict[str, int]) -> Kept | None:
+    """A copy of a plain 200 page whose every table is known and has a token to check it
+    against; a write whose table could not be told (`*`) clears every copy."""
+    if response.status_code != 200 or response.direct_passthrough:
+        return None
+    if "Set-Cookie" in response.headers or not reads:
+        return None
+    names = reads | {EVERYTHING}
+    if not names <= tokens.keys():
+        return None
+    depends = {name: tokens[name] for name in names}
+    return Kept(response.get_data(), list(response.headers.items()), depends)
+
+
+def for_visitors(view: F) -> F:
+    """Serve this view's page to anonymous visitors from the cache when nothing it shows has
+    changed (see the module's docstring)."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        store = _store()
+        if store is None or not _servable():
+            return view(*args, **kwargs)
+        key = _key()
+        tokens = current_tokens()
+        kept = store.get(key)
+        if kept is not None and _usable(kept, tokens):
+            return _answer(kept)
+        response, reads, personal = _render(view, args, kwargs)
+        if not personal:
+            fresh = _keep(response, reads, tokens)
+            if fresh is not None:
+                store.put(key, fresh)
+        response.set_data(_filled(response.get_data()))
+        return response
+
+    return cast(F, wrapper)
+
+
+def install_on(app: Flask) -> None:
+    from plc.extensions import db
+
+    with app.app_context():
+        install(db.engine)
+
+
+def init_app(app: Flask) -> None:
+    entries = app.config["PAGE_CACHE_ENTRIES"]
+    if entries > 0:
+        app.extensions["plc_page_cache"] = PageStore(entries, app.config["PAGE_CACHE_SECONDS"])
+    app.jinja_env.globals["csrf_token"] = csrf_token

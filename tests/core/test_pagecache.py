@@ -1,0 +1,295 @@
+"""Whole pages kept for anonymous visitors (plc/core/pagecache.py): served again only while
+nothing they show has changed, never to someone logged in, never with another visitor's token."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from plc.core import pagecache
+from plc.core.i18n import LANGUAGE_COOKIE
+from plc.extensions import db
+from plc.knowledge import services as knowledge
+from plc.knowledge.models import KnowledgeOutput
+
+HIT = "X-Page-Cache"
+SITE = "https://localhost"
+#: Another process of the app (the command line, a second server) changes an output's title.
+OTHER_PROCESS = """
+import sys
+import sqlalchemy as sa
+from plc import create_app
+from plc.extensions import db
+from plc.knowledge.models import KnowledgeOutput
+from tests.conftest import app_config
+
+url, instance, output_id = sys.argv[1:]
+app = create_app(app_config(url), instance_path=instance)
+with app.app_context():
+    db.session.execute(
+        sa.update(KnowledgeOutput)
+        .where(KnowledgeOutput.id == int(output_id))
+        .values(title="Woordenschat in groep 7 en 8")
+    )
+    db.session.commit()
+"""
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _empty_store(app: Flask) -> Iterator[None]:
+    store = app.extensions["plc_page_cache"]
+    store.clear()
+    yield
+    store.clear()
+
+
+def _get(client: Any, path: str, **kwargs: Any) -> Any:
+    response = client.get(path, **kwargs)
+    assert response.status_code == 200, response.status_code
+    return response
+
+
+def test_a_second_visitor_gets_the_kept_page_for_one_statement(
+    client, create_output, count_queries
+):
+    output = create_output(title="Rekenen met breuken in groep 6")
+    first = _get(client, "/kennisbank")
+    assert HIT not in first.headers
+    with count_queries() as counted:
+        second = _get(client, "/kennisbank")
+    assert second.headers[HIT] == "hit"
+    assert counted.count == 1  # the tokens, nothing else
+    assert output.title in second.get_data(as_text=True)
+    assert TOKEN.sub("", second.get_data(as_text=True)) == TOKEN.sub(
+        "", first.get_data(as_text=True)
+    )
+
+
+def test_a_change_shows_at_once_and_a_withdrawn_output_is_gone_at_once(
+    client, create_output, create_user
+):
+    output = create_output(title="Feedback geven op schrijfopdrachten")
+    _get(client, "/kennisbank")
+    _get(client, f"/kennisbank/{output.slug}")
+    assert _get(client, "/kennisbank").headers[HIT] == "hit"
+
+    newer = create_output(title="Samen lesgeven in de onderbouw")
+    page = _get(client, "/kennisbank")
+    assert HIT not in page.headers
+    assert newer.title in page.get_data(as_text=True)
+
+    admin = create_user(is_admin=True)
+    knowledge.withdraw(output, admin, "Verouderd: vervangen door een nieuwere aanpak.")
+    db.session.commit()
+    assert output.title not in _get(client, "/kennisbank").get_data(as_text=True)
+    assert client.get(f"/kennisbank/{output.slug}").status_code == 410
+
+
+def test_a_write_from_another_process_clears_the_kept_page(
+    client, create_output, database_url, tmp_path
+):
+    output = create_output(title="Woordenschat in de bovenbouw")
+    _get(client, f"/kennisbank/{output.slug}")
+    assert _get(client, f"/kennisbank/{output.slug}").headers[HIT] == "hit"
+
+    db.session.rollback()  # this test's own session holds no lock while the other one writes
+    subprocess.run(
+        [sys.executable, "-c", OTHER_PROCESS, database_url, str(tmp_path), str(output.id)],
+        check=True,
+        timeout=120,
+    )
+
+    page = _get(client, f"/kennisbank/{output.slug}")
+    assert HIT not in page.headers
+    assert "Woordenschat in groep 7 en 8" in page.get_data(as_text=True)
+
+
+def test_a_rolled_back_write_keeps_the_page_and_raw_sql_clears_every_page(client, create_output):
+    output = create_output()
+    _get(client, "/kennisbank")
+    db.session.execute(
+        sa.update(KnowledgeOutput).where(KnowledgeOutput.id == output.id).values(title="Nooit")
+    )
+    db.session.rollback()
+    assert _get(client, "/kennisbank").headers[HIT] == "hit"
+
+    # Raw SQL whose table cannot be told: every kept page is rendered anew.
+    db.session.execute(
+        sa.text("WITH chosen AS (SELECT id FROM organisation) UPDATE organisation SET slug = slug")
+    )
+    db.session.commit()
+    assert HIT not in _get(client, "/kennisbank").headers
+
+
+def test_counters_go_on_counting_on_kept_pages_without_clearing_them(client, create_output):
+    output = create_output()
+    for _ in range(3):
+        _get(client, f"/kennisbank/{output.slug}")
+    assert _get(client, f"/kennisbank/{output.slug}").headers[HIT] == "hit"
+    db.session.expire_all()
+    assert db.session.get(KnowledgeOutput, output.id).view_count == 4
+
+
+def test_logged_in_visitors_never_get_a_kept_page(client, create_output, login_client, create_user):
+    create_output()
+    _get(client, "/kennisbank")
+    assert _get(client, "/kennisbank").headers[HIT] == "hit"
+    teacher = create_user(display_name="Mirjam Verhoef")
+    member = login_client(teacher)
+    page = _get(member, "/kennisbank")
+    assert HIT not in page.headers
+    assert "Mirjam Verhoef" in page.get_data(as_text=True)
+    # …and what they see is never kept for others.
+    assert "Mirjam Verhoef" not in _get(client, "/kennisbank").get_data(as_text=True)
+
+
+def test_each_visitor_gets_their_own_csrf_token_and_it_works(app, create_output):
+    create_output()
+    first, second = app.test_client(), app.test_client()
+    one = _get(first, "/kennisbank", base_url=SITE)
+    two = _get(second, "/kennisbank", base_url=SITE)
+    assert two.headers[HIT] == "hit"
+    token_one = TOKEN.search(one.get_data(as_text=True)).group(1)
+    token_two = TOKEN.search(two.get_data(as_text=True)).group(1)
+    assert token_one != token_two
+    assert pagecache._CSRF_HOLE not in two.get_data(as_text=True)
+
+    def switch(token: str) -> Any:
+        form = {"lang": "en", "next": "/kennisbank", "csrf_token": token}
+        return second.post("/taal", data=form, base_url=SITE, headers={"Referer": SITE + "/"})
+
+    assert switch(token_one).status_code == 400  # the other visitor's token is refused
+    assert switch(token_two).status_code == 302
+
+
+def test_each_language_has_its_own_page(client, create_output):
+    create_output()
+    dutch = _get(client, "/kennisbank")
+    client.set_cookie(LANGUAGE_COOKIE, "en")
+    english = _get(client, "/kennisbank")
+    assert HIT not in english.headers
+    assert 'lang="nl"' in dutch.get_data(as_text=True)
+    assert 'lang="en"' in english.get_data(as_text=True)
+    assert _get(client, "/kennisbank").headers[HIT] == "hit"
+
+
+def test_a_waiting_message_is_shown_not_hidden_behind_a_kept_page(app, client, create_output):
+    create_output()
+    _get(client, "/kennisbank")
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Je bent uitgelogd.")]
+    page = _get(client, "/kennisbank")
+    assert HIT not in page.headers
+    assert "Je bent uitgelogd." in page.get_data(as_text=True)
+
+
+def test_kept_pages_expire(app, client, create_output, monkeypatch):
+    create_output()
+    _get(client, "/kennisbank")
+    monkeypatch.setattr(app.extensions["plc_page_cache"], "seconds", 0)
+    assert HIT not in _get(client, "/kennisbank").headers
+
+
+def test_the_tables_a_statement_reads_or_writes_come_from_the_sql_as_sent():
+    reads = pagecache._read_tables
+    assert reads("SELECT count(*) FROM theme") == {"theme"}
+    assert reads(
+        "SELECT o.id, u.display_name FROM knowledge_output AS o "
+        "JOIN output_author ON output_author.output_id = o.id "
+        "JOIN user_account AS user_account_1 ON user_account_1.id = output_author.user_id"
+    ) == {"knowledge_output", "output_author", "user_account"}
+    assert reads("SELECT rowid FROM search_knowledge_output WHERE x MATCH ?") == {
+        "knowledge_output"
+    }
+    assert reads("BEGIN IMMEDIATE") == set()
+    written = pagecache._written_table
+    assert written(None, 'UPDATE "user_account" SET login_count = 1') == "user_account"
+    assert written(None, "INSERT OR IGNORE INTO theme (slug) VALUES (?)") == "theme"
+    assert written(None, "DELETE FROM post WHERE id = ?") == "post"
+    assert written(None, "WITH a AS (SELECT 1) DELETE FROM post") == pagecache.EVERYTHING
+    assert written(None, "SELECT 1") is None
+
+
+def test_a_write_while_a_page_renders_leaves_it_to_be_rendered_again(
+    app, client, create_output, monkeypatch
+):
+    output = create_output(title="Eerste titel")
+    real = pagecache.current_tokens
+
+    def tokens_then_write() -> dict[str, int]:
+        tokens = real()
+        # Another request commits after this one read the tokens, before it renders.
+        with app.app_context():
+            db.session.execute(
+                sa.update(KnowledgeOutput)
+                .where(KnowledgeOutput.id == output.id)
+                .values(title="Tweede titel")
+            )
+            db.session.commit()
+        return tokens
+
+    monkeypatch.setattr(pagecache, "current_tokens", tokens_then_write)
+    _get(client, "/kennisbank")  # shows either title, by the database's isolation
+    monkeypatch.setattr(pagecache, "current_tokens", real)
+    page = _get(client, "/kennisbank")
+    assert HIT not in page.headers  # kept with the older token: rendered again
+    assert "Tweede titel" in page.get_data(as_text=True)
+
+
+def test_the_api_list_is_kept_too(client, create_output, count_queries):
+    create_output()
+    assert client.get("/api/v1/outputs").status_code == 200
+    with count_queries() as counted:
+        again = client.get("/api/v1/outputs")
+    assert again.headers[HIT] == "hit"
+    assert again.json["items"]
+    assert again.headers["Access-Control-Allow-Origin"] == "*"
+    assert counted.count == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/gemeenschappen",
+        "/aanbod",
+        "/kennisbank",
+        "/kennisbank?q=breuken",
+        "/kennisbank/{slug}",
+        "/api/v1/outputs",
+        "/api/v1/outputs?q=breuken",
+        "/api/v1/outputs/{slug}",
+    ],
+)
+def test_every_public_page_with_the_cache_is_kept_for_the_next_visitor(
+    client, create_output, create_offering, path
+):
+    output = create_output(title="Breuken vergelijken met de getallenlijn")
+    create_offering()
+    path = path.format(slug=output.slug)
+    assert client.get(path).status_code == 200
+    again = client.get(path)
+    assert again.status_code == 200
+    assert again.headers.get(HIT) == "hit", path
+
+
+def test_someone_logging_in_keeps_the_pages_that_name_people(
+    client, create_output, login_client, create_user
+):
+    output = create_output()
+    teacher = create_user()
+    _get(client, f"/kennisbank/{output.slug}")  # names its authors: reads the accounts table
+    login_client(teacher)
+    assert _get(client, f"/kennisbank/{output.slug}").headers[HIT] == "hit"
+    author = output.authors[0].user
+    author.display_name = "Nieuwe naam"
+    db.session.commit()
+    assert "Nieuwe naam" in _get(client, f"/kennisbank/{output.slug}").get_data(as_text=True)
