@@ -296,9 +296,8 @@ def _filled(body: bytes) -> bytes:
 
 
 def _answer(kept: Kept) -> Response:
-    response = Response(_filled(kept.body))
-    response.headers.clear()
-    response.headers.extend(kept.headers)
+    # Content-Length is set anew from the filled body.
+    response = Response(_filled(kept.body), headers=kept.headers)
     response.headers["X-Page-Cache"] = "hit"
     return response
 
@@ -344,7 +343,8 @@ def _keep(response: Response, reads: set[str], tokens: dict[str, int]) -> Kept |
     if not names <= tokens.keys():
         return None
     depends = {name: tokens[name] for name in names}
-    return Kept(response.get_data(), list(response.headers.items()), depends)
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+    return Kept(response.get_data(), headers, depends)
 
 
 def for_visitors(view: F) -> F:

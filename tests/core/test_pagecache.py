@@ -293,3 +293,16 @@ def test_someone_logging_in_keeps_the_pages_that_name_people(
     author.display_name = "Nieuwe naam"
     db.session.commit()
     assert "Nieuwe naam" in _get(client, f"/kennisbank/{output.slug}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/kennisbank", "/api/v1/outputs"])
+def test_a_kept_page_answers_with_its_own_length_and_headers(client, create_output, path):
+    create_output()
+    first = _get(client, path)
+    again = _get(client, path)
+    assert again.headers[HIT] == "hit"
+    # The kept page holds a placeholder where the visitor's token goes: the length is the
+    # filled page's, or a browser would cut it off.
+    assert int(again.headers["Content-Length"]) == len(again.get_data())
+    for header in ("Content-Type", "Cache-Control", "Content-Security-Policy"):
+        assert again.headers.get(header) == first.headers.get(header)
