@@ -194,13 +194,31 @@ def _apply(goal: PersonalGoal, fields: GoalFields) -> None:
     goal.themes = chosen_themes(fields.theme_ids, goal.themes)
 
 
-def add_goal(user: User, fields: GoalFields) -> PersonalGoal:
-    """A new goal in the teacher's plan; not shared."""
+def _existing_goal(user: User, key: str | None) -> PersonalGoal | None:
+    if not key:
+        return None
+    return db.session.scalar(
+        sa.select(PersonalGoal).where(
+            PersonalGoal.user_id == user.id, PersonalGoal.idempotency_key == key
+        )
+    )
+
+
+def add_goal(user: User, fields: GoalFields, idempotency_key: str | None = None) -> PersonalGoal:
+    """A new goal in the teacher's plan; not shared. The same form sent twice (the same
+    `idempotency_key`) adds it once: the second answer is the goal the first one added."""
+    if (existing := _existing_goal(user, idempotency_key)) is not None:
+        return existing
     _check(fields, user)
-    goal = PersonalGoal(user_id=user.id)
+    goal = PersonalGoal(user_id=user.id, idempotency_key=idempotency_key or None)
     _apply(goal, fields)
-    db.session.add(goal)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(goal)
+    except sa.exc.IntegrityError:  # the same submission, at the same moment, from another request
+        if (existing := _existing_goal(user, idempotency_key)) is None:
+            raise
+        return existing
     return goal
 
 
@@ -871,14 +889,42 @@ def _apply_school_goal(goal: SchoolGoal, fields: SchoolGoalFields) -> None:
     goal.themes = chosen_themes(fields.theme_ids, goal.themes)
 
 
-def add_school_goal(organisation: Organisation, user: User, fields: SchoolGoalFields) -> SchoolGoal:
+def _existing_school_goal(user: User, key: str | None) -> SchoolGoal | None:
+    """Keyed per person, like the constraint: the key is the submission of one form."""
+    if not key:
+        return None
+    return db.session.scalar(
+        sa.select(SchoolGoal).where(
+            SchoolGoal.created_by_id == user.id, SchoolGoal.idempotency_key == key
+        )
+    )
+
+
+def add_school_goal(
+    organisation: Organisation,
+    user: User,
+    fields: SchoolGoalFields,
+    idempotency_key: str | None = None,
+) -> SchoolGoal:
+    """Record a goal of the school. The same form sent twice records it once."""
     if not leads(user, organisation):
         raise ServiceError(_l("Only the school's leaders and HR advisors record its goals."))
+    if (existing := _existing_school_goal(user, idempotency_key)) is not None:
+        return existing
     _check_school_goal(fields)
-    goal = SchoolGoal(organisation_id=organisation.id, created_by_id=user.id)
+    goal = SchoolGoal(
+        organisation_id=organisation.id,
+        created_by_id=user.id,
+        idempotency_key=idempotency_key or None,
+    )
     _apply_school_goal(goal, fields)
-    db.session.add(goal)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(goal)
+    except sa.exc.IntegrityError:  # the same submission, at the same moment, from another request
+        if (existing := _existing_school_goal(user, idempotency_key)) is None:
+            raise
+        return existing
     return goal
 
 

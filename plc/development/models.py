@@ -114,6 +114,7 @@ class SchoolGoal(CreatedAtMixin, db.Model):
     """A development goal of a school, from its school plan, recorded by a school leader."""
 
     __tablename__ = "school_goal"
+    __table_args__ = (sa.UniqueConstraint("created_by_id", "idempotency_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The school (or board) whose goal it is.
@@ -135,6 +136,8 @@ class SchoolGoal(CreatedAtMixin, db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False
     )
+    #: The form submission that recorded it: the same form sent twice records it once.
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(64))
 
     organisation: Mapped[Organisation] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=school_goal_theme, order_by=Theme.name_nl)
@@ -164,6 +167,7 @@ class PersonalGoal(CreatedAtMixin, db.Model):
     """A goal in a teacher's personal development plan (*POP*)."""
 
     __tablename__ = "pop_goal"
+    __table_args__ = (sa.UniqueConstraint("user_id", "idempotency_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Whose plan.
@@ -188,6 +192,8 @@ class PersonalGoal(CreatedAtMixin, db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False
     )
+    #: The form submission that added it: a double click or a resent form adds it once.
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(64))
 
     school_goal: Mapped[SchoolGoal | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(

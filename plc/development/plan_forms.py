@@ -3,9 +3,18 @@ activity kinds."""
 
 from __future__ import annotations
 
+import uuid
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from plc.communities.forms import MultiCheckboxField
@@ -48,7 +57,19 @@ SUGGESTION_GROUP_LABELS = {
 NO_SCHOOL_GOAL = 0
 
 
-class GoalForm(FlaskForm):
+def _new_key() -> str:
+    return uuid.uuid4().hex
+
+
+class _Resubmittable(FlaskForm):
+    """A form that adds something. The key is made when the form is shown; a double click or a
+    resent request sends the same key, and the service adds the thing once. Edit forms carry
+    it too (they share the fields) but nothing reads it there."""
+
+    idempotency_key = HiddenField(default=_new_key, validators=[Optional(), Length(max=64)])
+
+
+class GoalForm(_Resubmittable):
     """A goal of the teacher's plan. The view fills the themes and the school goals; the service
     checks the school goal, so that a goal of another school gets its own clear message."""
 
@@ -81,7 +102,7 @@ class GoalForm(FlaskForm):
     )
 
 
-class SchoolGoalForm(FlaskForm):
+class SchoolGoalForm(_Resubmittable):
     """A development goal of a school or board, from its school plan."""
 
     title = StringField(_l("Goal"), validators=[InputRequired(REQUIRED), Length(max=200)])

@@ -233,7 +233,8 @@ def new_goal() -> Response | tuple[str, int]:
             form.school_goal.data = chosen
 
     def add() -> str:
-        return _goal_url(goals.add_goal(_user(), _goal_fields(form)))
+        key = form.idempotency_key.data
+        return _goal_url(goals.add_goal(_user(), _goal_fields(form), idempotency_key=key))
 
     done = _("The goal is in your plan. Only you see it, unless you share it.")
     return _save(form, add, done) or _render_goal_form(form, None)
@@ -478,8 +479,11 @@ def new_school_goal(slug: str) -> Response | tuple[str, int]:
     _theme_choices(form, [])
 
     def add() -> str:
-        goal = goals.add_school_goal(organisation, _user(), _school_goal_fields(form))
-        return _goals_url(organisation, goal)
+        key = form.idempotency_key.data
+        goal = goals.add_school_goal(
+            organisation, _user(), _school_goal_fields(form), idempotency_key=key
+        )
+        return _goals_url(goal.organisation, goal)  # a resend answers with the goal it recorded
 
     return _save(form, add, _("The development goal is recorded.")) or _render_school_goal_form(
         form, organisation, None

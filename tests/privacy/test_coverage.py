@@ -15,6 +15,8 @@ NOT_FILES = {
     ("post", "idempotency_key"),
     ("live_session", "idempotency_key"),
     ("learning_question", "idempotency_key"),
+    ("pop_goal", "idempotency_key"),
+    ("school_goal", "idempotency_key"),
     ("survey", "template_key"),
     ("survey_response", "respondent_key"),
 }
