@@ -37,7 +37,7 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -262,14 +262,11 @@ def _store() -> PageStore | None:
     return cast(PageStore | None, current_app.extensions.get("plc_page_cache"))
 
 
-def current_tokens(names: Iterable[str] | None = None) -> dict[str, int]:
-    """The tokens of these tables (of all, before a page renders: what it reads is not known)."""
+def current_tokens() -> dict[str, int]:
     from plc.extensions import db
 
-    query = sa.select(CacheGeneration.name, CacheGeneration.token)
-    if names is not None:
-        query = query.where(CacheGeneration.name.in_(list(names)))
-    return {name: token for name, token in db.session.execute(query)}
+    rows = db.session.execute(sa.select(CacheGeneration.name, CacheGeneration.token))
+    return {name: token for name, token in rows}
 
 
 def _key() -> tuple[str, ...]:
@@ -360,10 +357,12 @@ def for_visitors(view: F) -> F:
         if store is None or not _servable():
             return view(*args, **kwargs)
         key = _key()
-        kept = store.get(key)
-        if kept is not None and _usable(kept, current_tokens(kept.tokens)):
-            return _answer(kept)
+        # All tokens in one statement: a kept page checks its own, a page rendered anew keeps
+        # those of whatever it reads (known only afterwards).
         tokens = current_tokens()
+        kept = store.get(key)
+        if kept is not None and _usable(kept, tokens):
+            return _answer(kept)
         response, reads, personal = _render(view, args, kwargs)
         if not personal:
             fresh = _keep(response, reads, tokens)
