@@ -84,6 +84,9 @@ class Page:
     path: str
     ratio_target: float
     growth_target: bool  #: one of the pages with the S → M growth target
+    #: Shown to anonymous visitors too, who get it from the page cache: measured for them as
+    #: well ("kept"). Pages whose viewer is "anonymous" always are.
+    public: bool = False
 
 
 @dataclass
@@ -93,7 +96,8 @@ class PageResult:
     median_ms: float
     ratio: float
     size_bytes: int
-    #: Anonymous pages only: the ratio when served from the page cache (plc/core/pagecache.py).
+    #: Public pages only: an anonymous visitor's ratio, served from the page cache
+    #: (plc/core/pagecache.py).
     cached_ratio: float | None = None
 
 
@@ -220,8 +224,8 @@ def pages_of(app: Flask) -> list[Page]:
         )[0]
     simple = SIMPLE_RATIO
     return [
-        Page("start page", "teacher", "/", simple, False),
-        Page("community directory", "teacher", "/gemeenschappen", simple, False),
+        Page("start page", "teacher", "/", simple, False, public=True),
+        Page("community directory", "teacher", "/gemeenschappen", simple, False, public=True),
         Page("community home", "teacher", f"/gemeenschappen/{community_slug}", simple, True),
         Page(
             "thread (50 replies)",
@@ -232,7 +236,7 @@ def pages_of(app: Flask) -> list[Page]:
         ),
         Page("knowledge-base search", "anonymous", "/kennisbank?q=formatief", simple, True),
         Page("knowledge output", "anonymous", f"/kennisbank/{output_slug}", simple, False),
-        Page("catalogue", "teacher", "/aanbod", simple, False),
+        Page("catalogue", "teacher", "/aanbod", simple, False, public=True),
         Page(
             "matching (learning question)", "teacher", f"/leervragen/{question_id}", simple, False
         ),
@@ -346,6 +350,21 @@ def _warm(client: FlaskClient, page: Page) -> Any:
     return response
 
 
+def _kept_bodies(
+    targets: list[Target], index: int, bodies: list[tuple[FlaskClient, str, FlaskClient]]
+) -> list[tuple[FlaskClient, str, FlaskClient]]:
+    """An anonymous visitor's client per size, the cache warmed, with a bare twin returning
+    the bytes that visitor gets (another page than a teacher's)."""
+    kept = []
+    for t, (client, path, bare) in zip(targets, bodies, strict=True):
+        visitor = t.clients["anonymous"]
+        response = _warm(visitor, t.pages[index])
+        if visitor is not client:
+            bare = bare_app({"0": (response.get_data(), response.content_type)})
+        kept.append((visitor, path, bare))
+    return kept
+
+
 def measure_pages(targets: list[Target], repeat: int, rounds: int) -> list[SizeResult]:
     """Every page at every size, the sizes interleaved request by request (and the page with its
     bare twin round by round), so that the machine's load hits all measurements alike and the
@@ -370,11 +389,9 @@ def measure_pages(targets: list[Target], repeat: int, rounds: int) -> list[SizeR
                     times[position].append(_one(client, path))
             ratios = _ratios(bodies, repeat, rounds)
         cached: list[float | None] = [None for _ in targets]
-        if targets[0].pages[index].who == "anonymous":
+        if targets[0].pages[index].who == "anonymous" or targets[0].pages[index].public:
             with page_cache(targets, on=True):
-                for t in targets:
-                    _warm(t.clients["anonymous"], t.pages[index])
-                cached = list(_ratios(bodies, repeat, rounds))
+                cached = list(_ratios(_kept_bodies(targets, index, bodies), repeat, rounds))
         for position, result in enumerate(results):
             found = result.pages[targets[position].pages[index].name]
             found.median_ms = statistics.median(times[position]) * 1000
@@ -455,6 +472,15 @@ def _verdict(ok: bool, detail: str) -> str:
     return f"meets ({detail})" if ok else f"**misses** ({detail})"
 
 
+def _sharing_note() -> str:
+    """The bench itself keeps one core busy: a 5-minute load above that is other work."""
+    if os.getloadavg()[1] > 1.6:
+        return (
+            "Other work shared the machine during the run: absolute times are inflated and noisy."
+        )
+    return "Nothing else ran on the machine during the run (the bench keeps one core busy)."
+
+
 def report(backend: str, command: str, facts: str, results: list[SizeResult]) -> str:
     last = results[-1]
     sizes = " → ".join(r.size for r in results)
@@ -463,12 +489,15 @@ def report(backend: str, command: str, facts: str, results: list[SizeResult]) ->
         "",
         f"Run: {facts}.",
         "",
-        "Other work shared the machine during the run: absolute times are inflated and noisy.",
+        _sharing_note(),
         "The sizes are measured interleaved (request by request) and each page alternates with",
         "its bare-Flask twin (round by round) in one process, so the growth and the throughput",
         "ratio compare like with like. Statements, times and the rendered ratio are measured",
         "with the page cache off; pages for anonymous visitors are then measured again with it",
-        'on ("kept": served from plc/core/pagecache.py, one statement).',
+        'on ("kept", plc/core/pagecache.py: the visitor has no session, so a kept page is',
+        "answered before the app runs, for one token query; the knowledge output, which counts",
+        "its readers, is answered from inside the app). Public pages measured for a teacher",
+        "(start page, directory, catalogue) are measured kept for an anonymous visitor as well.",
         "",
         "| page | statements "
         + " / ".join(r.size for r in results)
@@ -487,11 +516,15 @@ def report(backend: str, command: str, facts: str, results: list[SizeResult]) ->
         )
         if final.page.growth_target and len(results) > 1:
             checks.append(_verdict(growth <= MAX_GROWTH, f"growth ≤ {MAX_GROWTH}x"))
-        served = final.ratio if final.cached_ratio is None else final.cached_ratio
-        kept = "" if final.cached_ratio is None else ", anonymous, kept page"
-        checks.append(
-            _verdict(served >= final.page.ratio_target, f"ratio ≥ {final.page.ratio_target}x{kept}")
-        )
+        target = final.page.ratio_target
+        if final.page.who != "anonymous":
+            checks.append(
+                _verdict(final.ratio >= target, f"ratio ≥ {target}x, {final.page.who}, rendered")
+            )
+        if final.cached_ratio is not None:
+            checks.append(
+                _verdict(final.cached_ratio >= target, f"ratio ≥ {target}x, anonymous, kept page")
+            )
         ratios = f"{final.ratio:.4f}x" + (
             "" if final.cached_ratio is None else f" rendered · {final.cached_ratio:.2f}x kept"
         )

@@ -80,7 +80,8 @@ def _init_extensions(app: Flask) -> None:
         channel=app.config["SOCKETIO_CHANNEL"],
     )
     i18n.init_app(app)
-    pagecache.init_app(app)  # after CSRFProtect: it replaces the templates' csrf_token()
+    # Its middleware goes in front of Socket.IO's (and ProxyFix, last, in front of both).
+    pagecache.init_app(app)
     security.init_app(app)
     errors.init_app(app)
 

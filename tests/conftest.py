@@ -436,10 +436,15 @@ class PlcClient(FlaskClient):
             db.session.commit()  # the test's own transaction ends: no lock held, no stale snapshot
         return contextvars.Context().run(super().open, *args, **kwargs)
 
-    def csrf_token(self, path: str = "/", base_url: str = "https://localhost") -> str:
-        match = _CSRF.search(self.get(path, base_url=base_url).get_data(as_text=True))
-        assert match, f"no CSRF token on {path}"
-        return match.group(1)
+    def csrf_token(self, path: str | None = None, base_url: str = "https://localhost") -> str:
+        """The token of a page with a form: `path`, else the start page (its logout form) or,
+        for a visitor who is not logged in (whose pages have no form that needs one), the login
+        page."""
+        for page in [path] if path else ["/", "/inloggen"]:
+            match = _CSRF.search(self.get(page, base_url=base_url).get_data(as_text=True))
+            if match:
+                return match.group(1)
+        raise AssertionError(f"no CSRF token on {path or '/ or /inloggen'}")
 
     def submit(
         self,

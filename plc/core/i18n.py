@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from babel.support import NullTranslations
@@ -28,8 +29,16 @@ def select_locale() -> str:
         and current_user.preferred_language in LANGUAGES
     ):
         return current_user.preferred_language
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
-    return chosen if chosen in LANGUAGES else _default()
+    return visitor_language(request.cookies, current_app.config)
+
+
+def visitor_language(cookies: Mapping[str, str], config: Mapping[str, Any]) -> str:
+    """The language of someone not logged in: the switch's cookie, else the default. Also read
+    before the app runs (plc/core/pagecache.py), hence from plain values."""
+    chosen = cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return str(chosen)
+    return str(config.get("BABEL_DEFAULT_LOCALE") or DEFAULT_LANGUAGE)
 
 
 def _default() -> str:

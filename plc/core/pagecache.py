@@ -24,9 +24,12 @@ across machines. Pages are also kept for at most `PAGE_CACHE_SECONDS`, which bou
 table shows: the time ("upcoming" sessions) and the counters written under `unseen_by_pages`.
 
 Only anonymous GETs without pending flash messages are served from the cache, and only 200
-answers without a cookie, without a change to the session and without a write are kept. The
-page's CSRF token (the language switch) is a per-visitor hole: kept pages hold a placeholder
-that each answer fills with the visitor's own token.
+answers without a cookie, without a change to the session, without a write and without a CSRF
+token (a form is the visitor's own) are kept: the public pages give visitors who are not logged
+in no form but GET ones (the language switch is a GET for them, plc/core/views.py), so they
+need no session at all. That lets `KeptPages`, in front of the app, answer a visitor without a
+session from the cache for the cost of one token query: the session, the login, the hooks and
+the view do not run.
 """
 
 from __future__ import annotations
@@ -47,19 +50,23 @@ from typing import Any, TypeVar, cast
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, make_response, request, session
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.http import parse_cookie
 
+from plc.core.i18n import visitor_language
 from plc.core.models import Base
 
 TABLE = "cache_generation"
 #: A write whose table cannot be told changes this token, which every kept page checks.
 EVERYTHING = "*"
-#: Written into kept pages where the visitor's CSRF token goes; unguessable, so no page text
-#: can contain it by accident.
-_CSRF_HOLE = f"plc-csrf-{secrets.token_hex(16)}"
+#: Says that an answer came from the cache.
+HIT_HEADER = "X-Page-Cache"
 _WRITTEN = "plc_written_tables"
+#: Where `for_visitors` leaves a page to keep, for `KeptPages` to keep as it is sent.
+_TO_KEEP = "plc.page_cache.keep"
+_ALL_TOKENS = "SELECT name, token FROM cache_generation"
 #: One new token per written table, as raw DBAPI SQL (sqlite3 and psycopg mark parameters
 #: differently).
 _UPSERT_QMARK = (
@@ -86,7 +93,8 @@ _DERIVED: dict[str, str] = {}
 _ready: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
 
 _reads: ContextVar[set[str] | None] = ContextVar("plc_page_reads", default=None)
-_wrote: ContextVar[list[str] | None] = ContextVar("plc_page_wrote", default=None)
+#: While a page renders: whether anything was written (None: no page is rendering).
+_wrote: ContextVar[bool | None] = ContextVar("plc_page_wrote", default=None)
 _unseen: ContextVar[bool] = ContextVar("plc_unseen_by_pages", default=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -124,6 +132,8 @@ def _written_table(context: Any, statement: str) -> str | None:
     """The table an INSERT, UPDATE or DELETE writes (`*` if it cannot be told); None for a
     statement that writes nothing."""
     dml = bool(getattr(context, "isinsert", False) or getattr(context, "isupdate", False))
+    # Anchored at the start, `_DML` gives up on a SELECT at its first letter: no cost to speak
+    # of. (A SELECT may still write, through a data-modifying WITH.)
     if not (dml or getattr(context, "isdelete", False) or _DML.match(statement)):
         return None
     target = _TARGET.match(statement)
@@ -164,9 +174,8 @@ def _after_execute(
         return
     written = _written_table(context, statement)
     if written is not None:
-        wrote = _wrote.get()
-        if wrote is not None:
-            wrote.append(written)
+        if _wrote.get() is not None:
+            _wrote.set(True)
         if written != TABLE and not _unseen.get():
             conn.info.setdefault(_WRITTEN, set()).add(written)
         return
@@ -218,11 +227,15 @@ def install(engine: sa.Engine) -> None:
 
 @dataclass
 class Kept:
-    """One rendered page and the tokens of the tables it read, before it was rendered."""
+    """One page as it was sent (status 200), and the tokens of the tables it read before it was
+    rendered."""
 
     body: bytes
     headers: list[tuple[str, str]]
     tokens: dict[str, int]
+    #: Whether `KeptPages` may hand it out before the app runs: not when the view does more
+    #: than render (the knowledge output counts each reader).
+    front: bool
     stored: float = field(default_factory=time.monotonic)
 
 
@@ -269,10 +282,17 @@ def current_tokens() -> dict[str, int]:
     return {name: token for name, token in rows}
 
 
-def _key() -> tuple[str, ...]:
-    from plc.core.i18n import current_language
-
-    return (request.host_url, request.full_path, current_language())
+def _key(environ: dict[str, Any], language: str) -> tuple[str, ...]:
+    """The page's address, as the WSGI server passed it, and its language: the same key before
+    the app runs (`KeptPages`) and inside it (`for_visitors`)."""
+    return (
+        environ.get("wsgi.url_scheme", "http"),
+        environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+        language,
+    )
 
 
 def _usable(kept: Kept, tokens: dict[str, int]) -> bool:
@@ -288,25 +308,10 @@ def _servable() -> bool:
     )
 
 
-def _filled(body: bytes) -> bytes:
-    hole = _CSRF_HOLE.encode()
-    if hole not in body:
-        return body
-    return body.replace(hole, generate_csrf().encode())
-
-
 def _answer(kept: Kept) -> Response:
-    # Content-Length is set anew from the filled body.
-    response = Response(_filled(kept.body), headers=kept.headers)
-    response.headers["X-Page-Cache"] = "hit"
+    response = Response(kept.body, headers=kept.headers)
+    response.headers[HIT_HEADER] = "hit"
     return response
-
-
-def csrf_token() -> str:
-    """The template's `csrf_token()`: the visitor's token, or the hole while a page is kept."""
-    if _reads.get() is not None:
-        return _CSRF_HOLE
-    return generate_csrf()
 
 
 def _render(view: Callable[..., Any], args: Any, kwargs: Any) -> tuple[Response, set[str], bool]:
@@ -320,20 +325,21 @@ def _render(view: Callable[..., Any], args: Any, kwargs: Any) -> tuple[Response,
     changed = bool(db.session.new or db.session.dirty or db.session.deleted)
     if not changed:
         db.session.expire_all()
-    reads_reset, wrote_reset = _reads.set(set()), _wrote.set([])
+    reads_reset, wrote_reset = _reads.set(set()), _wrote.set(False)
     try:
         response = make_response(view(*args, **kwargs))
         reads, wrote = _reads.get() or set(), bool(_wrote.get())
     finally:
         _reads.reset(reads_reset)
         _wrote.reset(wrote_reset)
-    # The session compared, not its `modified` flag: Flask-Login marks that on its own.
+    # The session compared, not its `modified` flag: Flask-Login marks that on its own. A page
+    # with a CSRF token (a form) is the visitor's own.
     personal = changed or wrote or dict(session) != before or (not had_csrf and "csrf_token" in g)
     return response, reads, personal
 
 
-def _keep(response: Response, reads: set[str], tokens: dict[str, int]) -> Kept | None:
-    """A copy of a plain 200 page whose every table is known and has a token to check it
+def _depends(response: Response, reads: set[str], tokens: dict[str, int]) -> dict[str, int] | None:
+    """The tokens a plain 200 page is kept with, if every table it read has one to check it
     against; a write whose table could not be told (`*`) clears every copy."""
     if response.status_code != 200 or response.direct_passthrough:
         return None
@@ -342,21 +348,22 @@ def _keep(response: Response, reads: set[str], tokens: dict[str, int]) -> Kept |
     names = reads | {EVERYTHING}
     if not names <= tokens.keys():
         return None
-    depends = {name: tokens[name] for name in names}
-    headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
-    return Kept(response.get_data(), headers, depends)
+    return {name: tokens[name] for name in names}
 
 
-def for_visitors(view: F) -> F:
+def for_visitors(view: F | None = None, *, front: bool = True) -> Any:
     """Serve this view's page to anonymous visitors from the cache when nothing it shows has
-    changed (see the module's docstring)."""
+    changed (see the module's docstring). `front=False`: never before the app runs (see
+    `KeptPages`), for a view that does more than render the page it wraps."""
+    if view is None:
+        return lambda actual: for_visitors(actual, front=front)
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         store = _store()
         if store is None or not _servable():
             return view(*args, **kwargs)
-        key = _key()
+        key = _key(request.environ, visitor_language(request.cookies, current_app.config))
         # All tokens in one statement: a kept page checks its own, a page rendered anew keeps
         # those of whatever it reads (known only afterwards).
         tokens = current_tokens()
@@ -364,14 +371,100 @@ def for_visitors(view: F) -> F:
         if kept is not None and _usable(kept, tokens):
             return _answer(kept)
         response, reads, personal = _render(view, args, kwargs)
-        if not personal:
-            fresh = _keep(response, reads, tokens)
-            if fresh is not None:
-                store.put(key, fresh)
-        response.set_data(_filled(response.get_data()))
+        depends = None if personal else _depends(response, reads, tokens)
+        keep = request.environ.get(_TO_KEEP)
+        if depends is not None and keep is not None:
+            # Kept by `KeptPages` as it is sent: after the app's last hooks (headers) ran.
+            keep.append((store, key, depends, front))
         return response
 
-    return cast(F, wrapper)
+    return wrapper
+
+
+class KeptPages:
+    """WSGI middleware: a kept page for a visitor without a session, before the app runs.
+
+    Most readers of the public pages carry no cookie but the language: they are nobody, and
+    nothing of the app (session, login, roles, hooks) needs to run to answer them. A visitor
+    with a session (or a remember-me cookie) goes through the app, where `for_visitors` serves
+    the kept page if they turn out to be anonymous. The tokens are read on a connection of the
+    pool, outside any transaction of the app; a database that cannot be read hands the request
+    to the app, which answers as it does when the database is away.
+
+    It also keeps what `for_visitors` marked as keepable, as it is sent: the body and every
+    header the app added after the view (security headers, `Vary`)."""
+
+    def __init__(self, wsgi_app: Any, app: Flask) -> None:
+        from plc.extensions import db
+
+        self.wsgi_app = wsgi_app
+        self.extensions = app.extensions  # the store is looked up: tests and the bench take it away
+        self.config = app.config
+        with app.app_context():
+            self.engine = db.engine
+        # Cookies that may make a visitor someone (or carry a message for them).
+        remember = app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE)
+        self.private = {app.config["SESSION_COOKIE_NAME"], remember}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        store = self.extensions.get("plc_page_cache")
+        if store is not None and environ.get("REQUEST_METHOD") == "GET":
+            cookies = parse_cookie(environ)
+            if self.private.isdisjoint(cookies):
+                kept = store.get(_key(environ, visitor_language(cookies, self.config)))
+                if kept is not None and kept.front and self._still_true(kept):
+                    start_response("200 OK", [*kept.headers, (HIT_HEADER, "hit")])
+                    return [kept.body]
+        return self._keeping(environ, start_response)
+
+    def _still_true(self, kept: Kept) -> bool:
+        """Whether the page's tokens are still the database's. Any failure to read them (the
+        database away, a driver's own exception) says no: the app then answers as it does."""
+        try:
+            connection = self.engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                cursor.execute(_ALL_TOKENS)
+                tokens = dict(cursor.fetchall())
+                cursor.close()
+            finally:
+                connection.close()
+        except Exception:
+            return False
+        return _usable(kept, tokens)
+
+    def _keeping(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        """The app's answer; kept on the way out when `for_visitors` marked it."""
+        sent: list[Any] = []
+
+        def noting(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+            sent[:] = [status, headers]
+            return start_response(status, headers, *exc_info)
+
+        # A list the view can add to: Socket.IO's middleware hands the app a copy of `environ`.
+        keep: list[tuple[PageStore, tuple[str, ...], dict[str, int], bool]] = []
+        environ[_TO_KEEP] = keep
+        answer = self.wsgi_app(environ, noting)
+        if not keep or not sent or not sent[0].startswith("200 "):
+            return answer
+        try:
+            body = b"".join(answer)
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+        store, key, depends, front = keep[0]
+        # A cookie here is this visitor's own (their session, refreshed): the view set none
+        # (`_depends`), and a kept page hands none out.
+        headers = [(name, value) for name, value in sent[1] if name.lower() != "set-cookie"]
+        store.put(key, Kept(body, headers, depends, front))
+        return [body]
+
+
+def init_app(app: Flask) -> None:
+    entries = app.config["PAGE_CACHE_ENTRIES"]
+    if entries > 0:
+        app.extensions["plc_page_cache"] = PageStore(entries, app.config["PAGE_CACHE_SECONDS"])
+        app.wsgi_app = KeptPages(app.wsgi_app, app)  # type: ignore[method-assign]
 
 
 def install_on(app: Flask) -> None:
@@ -379,10 +472,3 @@ def install_on(app: Flask) -> None:
 
     with app.app_context():
         install(db.engine)
-
-
-def init_app(app: Flask) -> None:
-    entries = app.config["PAGE_CACHE_ENTRIES"]
-    if entries > 0:
-        app.extensions["plc_page_cache"] = PageStore(entries, app.config["PAGE_CACHE_SECONDS"])
-    app.jinja_env.globals["csrf_token"] = csrf_token

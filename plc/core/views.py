@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -43,11 +45,29 @@ def home() -> str:
 
 @bp.post("/taal")
 def set_language() -> Response:
-    language = request.form.get("lang", "")
+    """The switch of someone logged in: their account remembers the language too (mail)."""
+    response = _switched(request.form)
+    if current_user.is_authenticated:
+        current_user.preferred_language = request.form["lang"]
+        db.session.commit()
+    return response
+
+
+@bp.get("/taal")
+def choose_language() -> Response:
+    """The switch of a visitor who is not logged in: a GET that only sets the language cookie,
+    so that the public pages carry no form that needs a session, and can be kept whole for
+    every visitor (plc/core/pagecache.py)."""
+    return _switched(request.args)
+
+
+def _switched(values: Mapping[str, str]) -> Response:
+    """Back to where the switch was pressed, with the language cookie set; 400 for a language
+    the site does not speak."""
+    language = values.get("lang", "")
     if language not in LANGUAGES:
         abort(400)
-    target = safe_next(request.form.get("next")) or url_for("core.home")
-    response = redirect(target)
+    response = redirect(safe_next(values.get("next")) or url_for("core.home"))
     response.set_cookie(
         LANGUAGE_COOKIE,
         language,
@@ -56,9 +76,6 @@ def set_language() -> Response:
         httponly=True,
         secure=request.is_secure,
     )
-    if current_user.is_authenticated:
-        current_user.preferred_language = language
-        db.session.commit()
     return response
 
 

@@ -423,7 +423,7 @@ def output(slug: str) -> Response:
     return response
 
 
-@pagecache.for_visitors
+@pagecache.for_visitors(front=False)  # each reader is counted: `output` runs for every one
 def _output_page(slug: str) -> Response:
     item = _load(slug)
     if item.status == OutputStatus.WITHDRAWN:

@@ -3,7 +3,6 @@ nothing they show has changed, never to someone logged in, never with another vi
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -40,7 +39,6 @@ with app.app_context():
     )
     db.session.commit()
 """
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
@@ -57,20 +55,70 @@ def _get(client: Any, path: str, **kwargs: Any) -> Any:
     return response
 
 
-def test_a_second_visitor_gets_the_kept_page_for_one_statement(
-    client, create_output, count_queries
+def test_a_visitor_without_a_session_gets_the_kept_page_before_the_app_runs(
+    app, client, create_output, count_queries, monkeypatch
 ):
     output = create_output(title="Rekenen met breuken in groep 6")
     first = _get(client, "/kennisbank")
     assert HIT not in first.headers
+    assert client.get_cookie("session") is None  # a public page makes no session
+
+    def never(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("the app ran for a kept page")
+
+    monkeypatch.setitem(app.view_functions, "kennisbank.index", never)
+    monkeypatch.setattr(app, "preprocess_request", never)
+    with count_queries() as counted:
+        second = _get(client, "/kennisbank")
+    assert second.headers[HIT] == "hit"
+    assert counted.count == 0  # the tokens are read on a pool connection, outside the ORM
+    assert second.get_data() == first.get_data()
+    assert output.title in second.get_data(as_text=True)
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert second.headers[header] == first.headers[header]
+
+
+def test_a_visitor_with_a_session_gets_the_kept_page_for_one_statement(
+    app, client, create_output, count_queries
+):
+    create_output()
+    client.csrf_token()  # the login form: the visitor has a session from now on
+    assert client.get_cookie("session") is not None
+    _get(client, "/kennisbank")
     with count_queries() as counted:
         second = _get(client, "/kennisbank")
     assert second.headers[HIT] == "hit"
     assert counted.count == 1  # the tokens, nothing else
-    assert output.title in second.get_data(as_text=True)
-    assert TOKEN.sub("", second.get_data(as_text=True)) == TOKEN.sub(
-        "", first.get_data(as_text=True)
-    )
+    # The page was kept from this visitor's answers, which refreshed their session cookie: no
+    # one else ever gets that cookie.
+    app.test_client_class = type(client)
+    stranger = _get(app.test_client(), "/kennisbank")
+    assert stranger.headers[HIT] == "hit"
+    assert "Set-Cookie" not in stranger.headers
+
+
+def test_a_remembered_login_without_a_session_is_not_taken_for_a_visitor(
+    client, create_output, create_user
+):
+    create_output()
+    teacher = create_user(display_name="Anouk de Wit")
+    _get(client, "/kennisbank")
+    client.login(teacher.email, remember="y")
+    client.delete_cookie("session")  # the browser was closed: only the remember-me cookie is left
+    page = _get(client, "/kennisbank")
+    assert HIT not in page.headers
+    assert "Anouk de Wit" in page.get_data(as_text=True)
+
+
+def test_a_token_read_that_fails_never_serves_a_kept_page(client, create_output, monkeypatch):
+    output = create_output(title="Eerste titel")
+    _get(client, "/kennisbank")
+    monkeypatch.setattr(pagecache, "_ALL_TOKENS", "SELECT name, token FROM no_such_table")
+    output.title = "Tweede titel"
+    db.session.commit()
+    page = _get(client, "/kennisbank")  # rendered by the app, which reads the tokens itself
+    assert HIT not in page.headers
+    assert "Tweede titel" in page.get_data(as_text=True)
 
 
 def test_a_change_shows_at_once_and_a_withdrawn_output_is_gone_at_once(
@@ -151,23 +199,31 @@ def test_logged_in_visitors_never_get_a_kept_page(client, create_output, login_c
     assert "Mirjam Verhoef" not in _get(client, "/kennisbank").get_data(as_text=True)
 
 
-def test_each_visitor_gets_their_own_csrf_token_and_it_works(app, create_output):
+def test_visitors_switch_language_without_a_session_and_members_with_their_token(
+    client, create_output, create_user, login_client
+):
     create_output()
-    first, second = app.test_client(), app.test_client()
-    one = _get(first, "/kennisbank", base_url=SITE)
-    two = _get(second, "/kennisbank", base_url=SITE)
-    assert two.headers[HIT] == "hit"
-    token_one = TOKEN.search(one.get_data(as_text=True)).group(1)
-    token_two = TOKEN.search(two.get_data(as_text=True)).group(1)
-    assert token_one != token_two
-    assert pagecache._CSRF_HOLE not in two.get_data(as_text=True)
+    page = _get(client, "/kennisbank", base_url=SITE)
+    assert 'name="csrf_token"' not in page.get_data(as_text=True)
+    assert 'class="language-switch" method="get"' in page.get_data(as_text=True)
+    switched = client.get("/taal?lang=en&next=/kennisbank", base_url=SITE)
+    assert switched.status_code == 302
+    assert switched.headers["Location"] == "/kennisbank"
+    assert client.get_cookie("session") is None
+    assert 'lang="en"' in _get(client, "/kennisbank", base_url=SITE).get_data(as_text=True)
+    assert client.get("/taal?lang=fr&next=/kennisbank").status_code == 400
+    assert client.get("/taal?lang=nl&next=https://example.org/").headers["Location"] == "/"
 
-    def switch(token: str) -> Any:
-        form = {"lang": "en", "next": "/kennisbank", "csrf_token": token}
-        return second.post("/taal", data=form, base_url=SITE, headers={"Referer": SITE + "/"})
-
-    assert switch(token_one).status_code == 400  # the other visitor's token is refused
-    assert switch(token_two).status_code == 302
+    # Someone logged in switches by POST with their token: their account remembers it.
+    teacher = create_user(preferred_language="nl")
+    member = login_client(teacher)
+    form = _get(member, "/kennisbank", base_url=SITE).get_data(as_text=True)
+    assert 'class="language-switch" method="post"' in form
+    refused = member.post("/taal", data={"lang": "en"}, base_url=SITE)
+    assert refused.status_code == 400
+    assert member.submit("/taal", {"lang": "en", "next": "/"}).status_code == 302
+    db.session.refresh(teacher)
+    assert teacher.preferred_language == "en"
 
 
 def test_each_language_has_its_own_page(client, create_output):
@@ -252,6 +308,11 @@ def test_the_api_list_is_kept_too(client, create_output, count_queries):
     assert again.headers[HIT] == "hit"
     assert again.json["items"]
     assert again.headers["Access-Control-Allow-Origin"] == "*"
+    assert counted.count == 0  # before the app: see the first test
+    client.csrf_token()  # with a session, through the app: one statement
+    client.get("/api/v1/outputs")
+    with count_queries() as counted:
+        assert client.get("/api/v1/outputs").headers[HIT] == "hit"
     assert counted.count == 1
 
 
@@ -301,8 +362,7 @@ def test_a_kept_page_answers_with_its_own_length_and_headers(client, create_outp
     first = _get(client, path)
     again = _get(client, path)
     assert again.headers[HIT] == "hit"
-    # The kept page holds a placeholder where the visitor's token goes: the length is the
-    # filled page's, or a browser would cut it off.
+    # The length is the kept body's, or a browser would cut it off.
     assert int(again.headers["Content-Length"]) == len(again.get_data())
     for header in ("Content-Type", "Cache-Control", "Content-Security-Policy"):
         assert again.headers.get(header) == first.headers.get(header)
