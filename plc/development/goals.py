@@ -51,6 +51,7 @@ from plc.communities.models import (
 from plc.core.errors import ServiceError
 from plc.core.markdown import render_markdown
 from plc.core.models import utcnow
+from plc.core.once import add_once, added, submitted
 from plc.development.models import (
     ActivityKind,
     GoalActivity,
@@ -194,31 +195,17 @@ def _apply(goal: PersonalGoal, fields: GoalFields) -> None:
     goal.themes = chosen_themes(fields.theme_ids, goal.themes)
 
 
-def _existing_goal(user: User, key: str | None) -> PersonalGoal | None:
-    if not key:
-        return None
-    return db.session.scalar(
-        sa.select(PersonalGoal).where(
-            PersonalGoal.user_id == user.id, PersonalGoal.idempotency_key == key
-        )
-    )
-
-
 def add_goal(user: User, fields: GoalFields, idempotency_key: str | None = None) -> PersonalGoal:
     """A new goal in the teacher's plan; not shared. The same form sent twice (the same
     `idempotency_key`) adds it once: the second answer is the goal the first one added."""
-    if (existing := _existing_goal(user, idempotency_key)) is not None:
+    if (existing := submitted(PersonalGoal.user_id, user.id, idempotency_key)) is not None:
         return existing
     _check(fields, user)
     goal = PersonalGoal(user_id=user.id, idempotency_key=idempotency_key or None)
     _apply(goal, fields)
-    try:
-        with db.session.begin_nested():
-            db.session.add(goal)
-    except sa.exc.IntegrityError:  # the same submission, at the same moment, from another request
-        if (existing := _existing_goal(user, idempotency_key)) is None:
-            raise
-        return existing
+    goal, _new = add_once(
+        lambda: added(goal), lambda: submitted(PersonalGoal.user_id, user.id, idempotency_key)
+    )
     return goal
 
 
@@ -889,17 +876,6 @@ def _apply_school_goal(goal: SchoolGoal, fields: SchoolGoalFields) -> None:
     goal.themes = chosen_themes(fields.theme_ids, goal.themes)
 
 
-def _existing_school_goal(user: User, key: str | None) -> SchoolGoal | None:
-    """Keyed per person, like the constraint: the key is the submission of one form."""
-    if not key:
-        return None
-    return db.session.scalar(
-        sa.select(SchoolGoal).where(
-            SchoolGoal.created_by_id == user.id, SchoolGoal.idempotency_key == key
-        )
-    )
-
-
 def add_school_goal(
     organisation: Organisation,
     user: User,
@@ -909,7 +885,8 @@ def add_school_goal(
     """Record a goal of the school. The same form sent twice records it once."""
     if not leads(user, organisation):
         raise ServiceError(_l("Only the school's leaders and HR advisors record its goals."))
-    if (existing := _existing_school_goal(user, idempotency_key)) is not None:
+    # Keyed per person, like the constraint: the key is the submission of one form.
+    if (existing := submitted(SchoolGoal.created_by_id, user.id, idempotency_key)) is not None:
         return existing
     _check_school_goal(fields)
     goal = SchoolGoal(
@@ -918,13 +895,10 @@ def add_school_goal(
         idempotency_key=idempotency_key or None,
     )
     _apply_school_goal(goal, fields)
-    try:
-        with db.session.begin_nested():
-            db.session.add(goal)
-    except sa.exc.IntegrityError:  # the same submission, at the same moment, from another request
-        if (existing := _existing_school_goal(user, idempotency_key)) is None:
-            raise
-        return existing
+    goal, _new = add_once(
+        lambda: added(goal),
+        lambda: submitted(SchoolGoal.created_by_id, user.id, idempotency_key),
+    )
     return goal
 
 

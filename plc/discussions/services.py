@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import sqlalchemy as sa
 from blinker import Namespace
@@ -16,6 +15,7 @@ from plc.communities.services import Access
 from plc.core.errors import ServiceError
 from plc.core.markdown import render_markdown
 from plc.core.models import UTCDateTime, utcnow
+from plc.core.once import add_once, added, submitted
 from plc.core.search import SearchIndex, search_subquery
 from plc.discussions.models import (
     Mention,
@@ -85,14 +85,6 @@ def find_mentions(body: str, community: Community) -> list[User]:
     return list(found.values())
 
 
-def _existing(model: type[Thread] | type[Post], author: User, key: str | None) -> Any:
-    if not key:
-        return None
-    return db.session.scalar(
-        sa.select(model).where(model.author_id == author.id, model.idempotency_key == key)
-    )
-
-
 def _add_post(
     thread: Thread,
     community: Community,
@@ -132,7 +124,7 @@ def start_thread(
 ) -> Thread:
     """Open a thread with its first post. The same form submission twice opens it once."""
     _check_can_post(community, access)
-    if (existing := _existing(Thread, author, idempotency_key)) is not None:
+    if (existing := submitted(Thread.author_id, author.id, idempotency_key)) is not None:
         return existing
     title = title.strip()
     if not title:
@@ -144,12 +136,11 @@ def start_thread(
         author_id=author.id,
         idempotency_key=idempotency_key,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(thread)
-    except sa.exc.IntegrityError:  # the same submission, at the same moment, from another request
-        return _existing(Thread, author, idempotency_key)
-    _add_post(thread, community, author, body, opening=True, key=None)
+    thread, new = add_once(
+        lambda: added(thread), lambda: submitted(Thread.author_id, author.id, idempotency_key)
+    )
+    if new:
+        _add_post(thread, community, author, body, opening=True, key=None)
     return thread
 
 
@@ -174,28 +165,20 @@ def reply(
     if thread.locked and not access.can_facilitate:
         raise ServiceError(_l("This thread is closed for new replies."))
     db.session.execute(sa.select(Thread.id).where(Thread.id == thread.id).with_for_update())
-    if (existing := _existing(Post, author, idempotency_key)) is not None:
+    if (existing := submitted(Post.author_id, author.id, idempotency_key)) is not None:
         return existing
     body = _clean_body(body)
     if quote_of is not None and quote_of.thread_id != thread.id:
         quote_of = None
-    try:
-        with db.session.begin_nested():
-            post = _add_post(
-                thread,
-                community,
-                author,
-                body,
-                opening=False,
-                key=idempotency_key,
-                quote_of=quote_of,
-            )
-    except sa.exc.IntegrityError:
+    post, new = add_once(
+        lambda: _add_post(
+            thread, community, author, body, opening=False, key=idempotency_key, quote_of=quote_of
+        ),
         # The same key from this author on another thread, at the same moment.
-        if (existing := _existing(Post, author, idempotency_key)) is None:
-            raise
-        return existing
-    _count_reply(thread, post)
+        lambda: submitted(Post.author_id, author.id, idempotency_key),
+    )
+    if new:
+        _count_reply(thread, post)
     return post
 
 
