@@ -17,6 +17,7 @@ from plc.core.i18n import LANGUAGE_COOKIE
 from plc.extensions import db
 from plc.knowledge import services as knowledge
 from plc.knowledge.models import KnowledgeOutput
+from tests.conftest import BACKEND
 
 HIT = "X-Page-Cache"
 SITE = "https://localhost"
@@ -197,6 +198,32 @@ def test_logged_in_visitors_never_get_a_kept_page(client, create_output, login_c
     assert "Mirjam Verhoef" in page.get_data(as_text=True)
     # …and what they see is never kept for others.
     assert "Mirjam Verhoef" not in _get(client, "/kennisbank").get_data(as_text=True)
+
+
+def test_kept_pages_come_back_after_the_token_connections_were_cut(
+    client, create_output, count_queries
+):
+    """PostgreSQL restarted, or a proxy cut idle connections: the token reader's pool does not
+    ping, so its first read fails and the app answers (from the cache, after its own token
+    query); the next visitor is answered before the app again."""
+    if BACKEND != "postgres":
+        pytest.skip("SQLite reads tokens in process, on the app's own pool")
+    create_output()
+    _get(client, "/kennisbank")
+    assert _get(client, "/kennisbank").headers[HIT] == "hit"
+    cut = db.session.execute(
+        sa.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = :name AND datname = current_database()"
+        ),
+        {"name": pagecache.READER_NAME},
+    ).all()
+    db.session.commit()
+    assert cut  # the reader had a connection to cut
+    for statements in (1, 0, 0):  # through the app once, then before it
+        with count_queries() as counted:
+            assert _get(client, "/kennisbank").headers[HIT] == "hit"
+        assert counted.count == statements
 
 
 def test_visitors_switch_language_without_a_session_and_members_with_their_token(
