@@ -139,9 +139,9 @@ def school(slug: str) -> str:
 
 def _school_goals_url(school: Organisation, school_access: access.SchoolAccess) -> str | None:
     """The school's development goals page, for those who may open it (`plan.school_goals`):
-    its leaders and HR advisors and its board's (those who read what is shared), and its own
-    people; not a board member, for whom it does not exist (404)."""
-    if school_access.reads_shared or goals.is_member(current_user, school):  # type: ignore[arg-type]
+    everyone who reads this dashboard (its leaders and HR advisors and its board's; its board's
+    members, who read the goals' figures only), and its own people."""
+    if school_access.can_read or goals.is_member(current_user, school):  # type: ignore[arg-type]
         return url_for("plan.school_goals", slug=school.slug)
     return None
 

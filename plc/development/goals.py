@@ -158,6 +158,14 @@ def leads(user: User | None, organisation: Organisation) -> bool:
     return holds(user, [organisation.id, organisation.parent_id], LEADER_ROLES)
 
 
+def reads_figures(user: User | None, organisation: Organisation) -> bool:
+    """A board member of the board (or of the school's board): reads its goals and how many
+    teachers serve them, never what teachers share (as on the dashboards)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return holds(user, [organisation.id, organisation.parent_id], (OrganisationRole.BOARD_MEMBER,))
+
+
 # -- a teacher's own goals --------------------------------------------------------------------
 
 

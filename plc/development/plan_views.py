@@ -414,14 +414,17 @@ def _shared_by_school_goal(
     return grouped
 
 
-def _leaders_page(organisation: Organisation) -> str:
+def _overview_page(organisation: Organisation, *, leads: bool) -> str:
+    """Every goal with its figures and what serves it; for its leaders also the goals teachers
+    shared with them, and the buttons to record and edit."""
     user = _user()
     rows = goals.school_goal_overview(organisation)
-    shared = goals.shared_goals_with_owners(organisation, user)
+    shared = goals.shared_goals_with_owners(organisation, user) if leads else []
     return render_template(
         "development/school_goals/index.html",
         organisation=organisation,
-        leads=True,
+        overview=True,
+        leads=leads,
         rows=rows,
         serving=goals.serving([row.goal for row in rows]),
         shared=_shared_by_school_goal(rows, shared),
@@ -433,11 +436,14 @@ def _leaders_page(organisation: Organisation) -> str:
 @bp.get(SCHOOL)
 @login_required
 def school_goals(slug: str) -> str:
-    """Leaders and HR advisors (of the school or its board): the full overview. The school's
-    own people: its active goals, read-only, to link their own goals to. Anyone else: 404."""
+    """Leaders and HR advisors (of the school or its board): the full overview. Board members of
+    its board: the overview's goals and figures, read-only. The school's own people: its active
+    goals, read-only, to link their own goals to. Anyone else: 404."""
     organisation = _organisation(slug)
     if goals.leads(_user(), organisation):
-        return _leaders_page(organisation)
+        return _overview_page(organisation, leads=True)
+    if goals.reads_figures(_user(), organisation):
+        return _overview_page(organisation, leads=False)
     require(goals.is_member(_user(), organisation))
     return render_template(
         "development/school_goals/index.html",

@@ -125,9 +125,9 @@ def test_board_members_see_only_the_learning_questions_they_may_open(
 
 def test_the_school_goals_link_is_there_for_those_who_may_open_it(world, login_client):
     goals = f'href="/organisaties/{world.school.slug}/schooldoelen"'
-    for who, linked in (("leader", True), ("hr", True), ("board_member", False)):
+    for who in ("leader", "hr", "board_member"):  # a board member reads its figures only
         client = login_client(getattr(world, who))
         page = client.get(f"/dashboard/school/{world.school.slug}").get_data(as_text=True)
-        assert (goals in page) == linked, who
+        assert goals in page, who
         opened = client.get(f"/organisaties/{world.school.slug}/schooldoelen")
-        assert opened.status_code == (200 if linked else 404), who
+        assert opened.status_code == 200, who

@@ -14,7 +14,7 @@ from plc.communities.models import CommunityStatus, Visibility
 from plc.development import goals
 from plc.development.models import ActivityKind, SchoolGoal, SchoolGoalStatus
 from plc.extensions import db
-from plc.organisations.models import OrganisationRole
+from plc.organisations.models import OrganisationKind, OrganisationRole
 from tests.development import plan_world
 from tests.development.plan_world import add_goal
 
@@ -66,6 +66,38 @@ def test_teachers_read_the_active_goals_only(plan_world, login_client) -> None:
     assert "Taalbeleid" in teacher.get(_path(plan_world.board)).get_data(as_text=True)
     for rest in ("/nieuw", f"/{plan_world.school_goal.id}/bewerken"):
         assert teacher.get(_path(plan_world.school, rest)).status_code == 404
+
+
+def test_board_members_read_the_goals_and_their_figures_and_nothing_shared(
+    plan_world, login_client, create_user, create_organisation, give_role
+) -> None:
+    goal = add_goal(plan_world, "Rust in de klas")
+    goals.share_goal(goal, plan_world.teacher)
+    db.session.commit()
+    member = create_user(display_name="Bert Bestuur", preferred_language="en")
+    give_role(member, plan_world.board, OrganisationRole.BOARD_MEMBER)
+    client = login_client(member)
+    for organisation in (plan_world.school, plan_world.board):
+        response = client.get(_path(organisation))
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert "Teachers with goals serving it:" in page
+        assert "What serves this goal" in page
+        assert "Rust in de klas" not in page and "Tess Leraar" not in page  # shared: leaders only
+        assert "Add a development goal" not in page and "/bewerken" not in page
+    assert "Formatief handelen in alle secties" in client.get(_path(plan_world.school)).get_data(
+        as_text=True
+    )
+    for rest in ("/nieuw", f"/{plan_world.school_goal.id}/bewerken"):
+        assert client.get(_path(plan_world.school, rest)).status_code == 404
+    assert client.submit(_path(plan_world.school, "/nieuw"), {"title": "Iets"}).status_code == 404
+    # A board member of another board reads nothing of this school's.
+    elsewhere = create_user(display_name="Olga Anderbestuur")
+    give_role(
+        elsewhere, create_organisation(kind=OrganisationKind.BOARD), OrganisationRole.BOARD_MEMBER
+    )
+    assert login_client(elsewhere).get(_path(plan_world.school)).status_code == 404
+    assert _school_goals() == 3
 
 
 def test_everyone_else_gets_404_and_visitors_are_asked_to_log_in(
