@@ -495,8 +495,8 @@ def report(backend: str, command: str, facts: str, results: list[SizeResult]) ->
         "ratio compare like with like. Statements, times and the rendered ratio are measured",
         "with the page cache off; pages for anonymous visitors are then measured again with it",
         'on ("kept", plc/core/pagecache.py: the visitor has no session, so a kept page is',
-        "answered before the app runs, for one token query; the knowledge output, which counts",
-        "its readers, is answered from inside the app). Public pages measured for a teacher",
+        "answered before the app runs, for one token query; the knowledge output then also",
+        "counts its reader, one write per answer). Public pages measured for a teacher",
         "(start page, directory, catalogue) are measured kept for an anonymous visitor as well.",
         "",
         "| page | statements "

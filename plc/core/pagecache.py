@@ -34,6 +34,7 @@ the view do not run.
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import threading
@@ -44,7 +45,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache, wraps
+from functools import cache, partial, wraps
 from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
@@ -57,6 +58,8 @@ from werkzeug.http import parse_cookie
 
 from plc.core.i18n import visitor_language
 from plc.core.models import Base
+
+log = logging.getLogger(__name__)
 
 TABLE = "cache_generation"
 #: A write whose table cannot be told changes this token, which every kept page checks.
@@ -235,9 +238,9 @@ class Kept:
     body: bytes
     headers: list[tuple[str, str]]
     tokens: dict[str, int]
-    #: Whether `KeptPages` may hand it out before the app runs: not when the view does more
-    #: than render (the knowledge output counts each reader).
-    front: bool
+    #: What the view does besides the page, done for each answer given before the app runs
+    #: (the knowledge output counts its readers); given the request's WSGI environ.
+    on_front_hit: Callable[[dict[str, Any]], None] | None = None
     stored: float = field(default_factory=time.monotonic)
 
 
@@ -353,12 +356,13 @@ def _depends(response: Response, reads: set[str], tokens: dict[str, int]) -> dic
     return {name: tokens[name] for name in names}
 
 
-def for_visitors(view: F | None = None, *, front: bool = True) -> Any:
+def for_visitors(view: F | None = None, *, on_front_hit: Callable[..., None] | None = None) -> Any:
     """Serve this view's page to anonymous visitors from the cache when nothing it shows has
-    changed (see the module's docstring). `front=False`: never before the app runs (see
-    `KeptPages`), for a view that does more than render the page it wraps."""
+    changed (see the module's docstring). A view that does more than render the page does that
+    itself when it runs; for a kept page answered before the app runs, `KeptPages` calls
+    `on_front_hit(environ, *args, **kwargs)` (with the view's arguments) in an app context."""
     if view is None:
-        return lambda actual: for_visitors(actual, front=front)
+        return lambda actual: for_visitors(actual, on_front_hit=on_front_hit)
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -376,8 +380,9 @@ def for_visitors(view: F | None = None, *, front: bool = True) -> Any:
         depends = None if personal else _depends(response, reads, tokens)
         keep = request.environ.get(_TO_KEEP)
         if depends is not None and keep is not None:
+            hit = partial(_with_arguments, on_front_hit, args, kwargs) if on_front_hit else None
             # Kept by `KeptPages` as it is sent: after the app's last hooks (headers) ran.
-            keep.append((store, key, depends, front))
+            keep.append((store, key, Kept(b"", [], depends, hit)))
         return response
 
     return wrapper
@@ -401,6 +406,12 @@ def _token_reader(engine: sa.Engine) -> sa.Engine:
     )
 
 
+def _with_arguments(
+    action: Callable[..., None], args: tuple[Any, ...], kwargs: dict[str, Any], environ: Any
+) -> None:
+    action(environ, *args, **kwargs)
+
+
 class KeptPages:
     """WSGI middleware: a kept page for a visitor without a session, before the app runs.
 
@@ -418,6 +429,7 @@ class KeptPages:
         from plc.extensions import db
 
         self.wsgi_app = wsgi_app
+        self.app = app
         self.extensions = app.extensions  # the store is looked up: tests and the bench take it away
         self.config = app.config
         with app.app_context():
@@ -432,10 +444,21 @@ class KeptPages:
             cookies = parse_cookie(environ)
             if self.private.isdisjoint(cookies):
                 kept = store.get(_key(environ, visitor_language(cookies, self.config)))
-                if kept is not None and kept.front and self._still_true(kept):
+                if kept is not None and self._still_true(kept):
+                    if kept.on_front_hit is not None:
+                        self._front_hit(kept.on_front_hit, environ)
                     start_response("200 OK", [*kept.headers, (HIT_HEADER, "hit")])
                     return [kept.body]
         return self._keeping(environ, start_response)
+
+    def _front_hit(self, action: Callable[[dict[str, Any]], None], environ: Any) -> None:
+        """The view's own work for this answer (a count): logged if it fails, and the reader
+        still gets the page."""
+        with self.app.app_context():
+            try:
+                action(environ)
+            except Exception:
+                log.exception("page cache: the work of a kept page's view failed")
 
     def _still_true(self, kept: Kept) -> bool:
         """Whether the page's tokens are still the database's. Any failure to read them (the
@@ -462,7 +485,7 @@ class KeptPages:
             return start_response(status, headers, *exc_info)
 
         # A list the view can add to: Socket.IO's middleware hands the app a copy of `environ`.
-        keep: list[tuple[PageStore, tuple[str, ...], dict[str, int], bool]] = []
+        keep: list[tuple[PageStore, tuple[str, ...], Kept]] = []
         environ[_TO_KEEP] = keep
         answer = self.wsgi_app(environ, noting)
         if not keep or not sent or not sent[0].startswith("200 "):
@@ -472,11 +495,12 @@ class KeptPages:
         finally:
             if hasattr(answer, "close"):
                 answer.close()
-        store, key, depends, front = keep[0]
+        store, key, kept = keep[0]
+        kept.body = body
         # A cookie here is this visitor's own (their session, refreshed): the view set none
         # (`_depends`), and a kept page hands none out.
-        headers = [(name, value) for name, value in sent[1] if name.lower() != "set-cookie"]
-        store.put(key, Kept(body, headers, depends, front))
+        kept.headers = [(name, value) for name, value in sent[1] if name.lower() != "set-cookie"]
+        store.put(key, kept)
         return [body]
 
 

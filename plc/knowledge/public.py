@@ -266,11 +266,18 @@ def export_json() -> Response:
 # -- an output ---------------------------------------------------------------------------------
 
 
-def _counts_as_view() -> bool:
+def _counts_as_view(environ: dict[str, Any]) -> bool:
     """A reader's GET: not a HEAD request, not a self-declared robot or script."""
-    if request.method != "GET":
+    if environ.get("REQUEST_METHOD") != "GET":
         return False
-    return not BOT_AGENTS.search(request.headers.get("User-Agent", ""))
+    return not BOT_AGENTS.search(environ.get("HTTP_USER_AGENT", ""))
+
+
+def _count_reader(environ: dict[str, Any], slug: str) -> None:
+    """A reader of a kept output page answered before the app ran (plc/core/pagecache.py)."""
+    if _counts_as_view(environ):
+        services.record_view(slug)
+        db.session.commit()
 
 
 def _load(slug: str) -> KnowledgeOutput:
@@ -411,7 +418,7 @@ def _render_output(
 
 @bp.get("/<slug>")
 def output(slug: str) -> Response:
-    counting = _counts_as_view()
+    counting = _counts_as_view(request.environ)
     if counting:
         intend_write()  # a GET that counts: take SQLite's write lock up front (plc.core.db)
     # Rendered (or taken from the cache) before the count is committed: a commit expires what
@@ -423,7 +430,7 @@ def output(slug: str) -> Response:
     return response
 
 
-@pagecache.for_visitors(front=False)  # each reader is counted: `output` runs for every one
+@pagecache.for_visitors(on_front_hit=_count_reader)
 def _output_page(slug: str) -> Response:
     item = _load(slug)
     if item.status == OutputStatus.WITHDRAWN:

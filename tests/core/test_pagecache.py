@@ -185,6 +185,26 @@ def test_counters_go_on_counting_on_kept_pages_without_clearing_them(client, cre
     assert _get(client, f"/kennisbank/{output.slug}").headers[HIT] == "hit"
     db.session.expire_all()
     assert db.session.get(KnowledgeOutput, output.id).view_count == 4
+    # Before the app as inside it: a robot is not a reader.
+    robot = _get(client, f"/kennisbank/{output.slug}", headers={"User-Agent": "Googlebot/2.1"})
+    assert robot.headers[HIT] == "hit"
+    client.csrf_token()  # with a session: answered from inside the app
+    assert _get(client, f"/kennisbank/{output.slug}").headers[HIT] == "hit"
+    db.session.expire_all()
+    assert db.session.get(KnowledgeOutput, output.id).view_count == 5
+
+
+def test_a_count_that_fails_still_gives_the_reader_the_page(client, create_output, monkeypatch):
+    output = create_output()
+    _get(client, f"/kennisbank/{output.slug}")
+
+    def locked(_slug: str) -> None:
+        raise sa.exc.OperationalError("UPDATE knowledge_output", {}, Exception("locked"))
+
+    monkeypatch.setattr(knowledge, "record_view", locked)
+    page = _get(client, f"/kennisbank/{output.slug}")
+    assert page.headers[HIT] == "hit"
+    assert output.title in page.get_data(as_text=True)
 
 
 def test_logged_in_visitors_never_get_a_kept_page(client, create_output, login_client, create_user):
