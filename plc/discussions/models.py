@@ -18,7 +18,20 @@ class Thread(CreatedAtMixin, db.Model):
     """A conversation in a community, opened by its first post."""
 
     __tablename__ = "thread"
-    __table_args__ = (sa.UniqueConstraint("author_id", "idempotency_key"),)
+    __table_args__ = (
+        sa.UniqueConstraint("author_id", "idempotency_key"),
+        # A community's threads as its page lists them (pinned first, then by last activity):
+        # the first page is read straight from this index, however many threads there are.
+        sa.Index(
+            "ix_thread_community_listing",
+            "community_id",
+            "pinned",
+            "last_activity_at",
+            "id",
+            sqlite_where=sa.text("deleted_at IS NULL"),
+            postgresql_where=sa.text("deleted_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The community it belongs to.
