@@ -320,7 +320,7 @@ def newest_with_community(limit: int) -> Sequence[KnowledgeOutput]:
     """The newest published outputs with their community's name (the start page)."""
     return db.session.scalars(
         sa.select(KnowledgeOutput)
-        .where(services.published_filter())
+        .where(services.published_filter(newest_few=True))
         .options(joinedload(KnowledgeOutput.community))
         .order_by(KnowledgeOutput.published_at.desc(), KnowledgeOutput.id.desc())
         .limit(limit)
