@@ -278,11 +278,17 @@ class OutputVersion(CreatedAtMixin, db.Model):
     """One version of an output's text. Published versions are never changed again."""
 
     __tablename__ = "output_version"
-    __table_args__ = (sa.UniqueConstraint("output_id", "number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("output_id", "number"),
+        # An output's version in a state (the one in review, the published one) is found in the
+        # index, without reading the versions' texts: a reviewer's list walks every output of
+        # their communities (docs/BENCHMARKS.md).
+        sa.Index("ix_output_version_output_state", "output_id", "state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     output_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("knowledge_output.id", ondelete="CASCADE"), index=True, nullable=False
+        sa.ForeignKey("knowledge_output.id", ondelete="CASCADE"), nullable=False
     )
     #: 1, 2, 3, …
     number: Mapped[int] = mapped_column(nullable=False)

@@ -1032,9 +1032,18 @@ def output_in(community: Community, output_id: int) -> KnowledgeOutput | None:
     )
 
 
-def waiting_for_review(user: User) -> list[KnowledgeOutput]:
-    """Outputs in review that this person may approve (the start page), in one statement: in
-    communities they facilitate or speak for as a co-owner's contact, not written by them."""
+@dataclass(frozen=True)
+class ReviewList:
+    """The oldest outputs waiting for someone's review, and how many wait in all."""
+
+    items: list[KnowledgeOutput]
+    total: int
+
+
+def waiting_for_review(user: User, limit: int | None = None) -> ReviewList:
+    """Outputs in review that this person may approve, oldest submission first, in one
+    statement (the total counted alongside): in communities they facilitate or speak for as a
+    co-owner's contact, not written by them. `limit`: the start page shows the oldest few."""
     facilitated = sa.select(CommunityMember.community_id).where(
         CommunityMember.user_id == user.id,
         CommunityMember.status == MemberStatus.ACTIVE,
@@ -1052,28 +1061,29 @@ def waiting_for_review(user: User) -> list[KnowledgeOutput]:
             KnowledgeOutput.community_id.in_(contact_of),
         )
     )
-    return list(
-        db.session.scalars(
-            sa.select(KnowledgeOutput)
-            .join(OutputVersion, OutputVersion.output_id == KnowledgeOutput.id)
-            .where(
-                OutputVersion.state == VersionState.IN_REVIEW,
-                where_reviewer,
-                KnowledgeOutput.id.not_in(written),
-                sa.or_(
-                    KnowledgeOutput.created_by_id.is_(None),
-                    KnowledgeOutput.created_by_id != user.id,
-                ),
-                sa.or_(OutputVersion.edited_by_id.is_(None), OutputVersion.edited_by_id != user.id),
-                sa.or_(
-                    OutputVersion.submitted_by_id.is_(None),
-                    OutputVersion.submitted_by_id != user.id,
-                ),
-            )
-            .options(joinedload(KnowledgeOutput.community))
-            .order_by(OutputVersion.submitted_at)
+    total = sa.func.count().over().label("total")
+    rows = db.session.execute(
+        sa.select(KnowledgeOutput, total)
+        .join(OutputVersion, OutputVersion.output_id == KnowledgeOutput.id)
+        .where(
+            OutputVersion.state == VersionState.IN_REVIEW,
+            where_reviewer,
+            KnowledgeOutput.id.not_in(written),
+            sa.or_(
+                KnowledgeOutput.created_by_id.is_(None),
+                KnowledgeOutput.created_by_id != user.id,
+            ),
+            sa.or_(OutputVersion.edited_by_id.is_(None), OutputVersion.edited_by_id != user.id),
+            sa.or_(
+                OutputVersion.submitted_by_id.is_(None),
+                OutputVersion.submitted_by_id != user.id,
+            ),
         )
-    )
+        .options(joinedload(KnowledgeOutput.community))
+        .order_by(OutputVersion.submitted_at, OutputVersion.id)
+        .limit(limit)
+    ).all()
+    return ReviewList([row[0] for row in rows], rows[0].total if rows else 0)
 
 
 # -- paths (for notifications) -----------------------------------------------------------------

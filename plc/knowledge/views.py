@@ -462,11 +462,16 @@ def from_session(slug: str, session_id: int) -> Response:
     return redirect(url_for("knowledge.edit", slug=slug, output_id=output.id))
 
 
+#: Outputs waiting for review that the start page lists, oldest first; the rest are counted.
+START_PAGE_REVIEWS = 5
+
+
 def _start_page(user: Any) -> dict[str, Any]:
-    """Reviewers find what waits for them on their start page."""
+    """Reviewers find what waits for them on their start page: the oldest few, and how many
+    more (a facilitator of a busy community can have hundreds waiting)."""
     if not getattr(user, "is_authenticated", False):
         return {}
-    return {"outputs_to_review": services.waiting_for_review(user)}
+    return {"outputs_to_review": services.waiting_for_review(user, START_PAGE_REVIEWS)}
 
 
 def init_app(app: Flask) -> None:

@@ -121,7 +121,7 @@ def _demo_has_drafts_a_review_queue_a_returned_and_a_withdrawn_output_and_follow
     assert counts.get(OutputStatus.WITHDRAWN, 0) >= 1
 
     # The demo facilitator has outputs to review.
-    assert services.waiting_for_review(_user("daan@example.org"))
+    assert services.waiting_for_review(_user("daan@example.org")).items
 
     returned = db.session.scalars(
         sa.select(OutputReview).where(OutputReview.decision == ReviewDecision.CHANGES_REQUESTED)

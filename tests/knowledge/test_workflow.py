@@ -418,17 +418,35 @@ def test_attachments_on_drafts_only_and_checked_like_uploads(team, login_client)
     assert _reload(output.id).versions[0].attachments == []
 
 
+def test_the_start_page_lists_the_oldest_few_waiting_and_counts_the_rest(team, login_client):
+    author = login_client(team["author"])
+    for number in range(7):
+        written = author.submit(f"{_base(team)}/nieuw", _form(team, title=f"Handreiking {number}"))
+        assert written.status_code == 302
+        output = db.session.scalar(sa.select(KnowledgeOutput).order_by(KnowledgeOutput.id.desc()))
+        author.submit(f"{_base(team)}/{output.id}/indienen", {})
+    waiting = services.waiting_for_review(team["facilitator"], 5)
+    assert [o.title for o in waiting.items] == [f"Handreiking {n}" for n in range(5)]
+    assert waiting.total == 7
+
+    start = login_client(team["facilitator"]).get("/").get_data(as_text=True)
+    section = start.split('id="to-review"')[1].split("</section>")[0]
+    assert "Handreiking 4" in section and "Handreiking 5" not in section
+    assert "Nog 2 wachten." in section
+    assert f'href="{_base(team)}"' in section  # the community's outputs list them all
+
+
 def test_reviewers_see_what_waits_for_them(team, login_client):
     output, author = _written(team, login_client)
     author.submit(f"{_base(team)}/{output.id}/indienen", {})
     page = login_client(team["contact"]).get(_base(team)).get_data(as_text=True)
     assert "Wacht op jouw beoordeling" in page
     assert "Zo oefen je de tafels" in page
-    assert [o.id for o in services.waiting_for_review(team["contact"])] == [output.id]
-    assert [o.id for o in services.waiting_for_review(team["owner"])] == [output.id]
-    assert services.waiting_for_review(team["author"]) == []
-    assert services.waiting_for_review(team["colleague"]) == []  # a named author
-    assert services.waiting_for_review(team["outsider"]) == []
+    assert [o.id for o in services.waiting_for_review(team["contact"]).items] == [output.id]
+    assert [o.id for o in services.waiting_for_review(team["owner"]).items] == [output.id]
+    assert services.waiting_for_review(team["author"]).items == []
+    assert services.waiting_for_review(team["colleague"]).items == []  # a named author
+    assert services.waiting_for_review(team["outsider"]).items == []
     start = login_client(team["facilitator"]).get("/").get_data(as_text=True)
     assert "Wacht op jouw beoordeling" in start and "Zo oefen je de tafels" in start
     assert "Wacht op jouw beoordeling" not in author.get("/").get_data(as_text=True)
