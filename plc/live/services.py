@@ -552,6 +552,13 @@ def save_notes(session: LiveSession, notes: str) -> None:
 # -- lists ------------------------------------------------------------------------------------
 
 
+def _not_over(now: datetime) -> sa.ColumnElement[bool]:
+    """Sessions that have not ended. Also bounded by their start (no session lasts longer than
+    `MAX_DURATION`, `_validate`), so that a list in start order begins near now on the index of
+    starts instead of walking every past session (22 ms of the start page at size L)."""
+    return sa.and_(LiveSession.ends_at > now, LiveSession.starts_at > now - MAX_DURATION)
+
+
 def community_sessions(
     community: Community, *, upcoming: bool, limit: int | None = None
 ) -> Sequence[LiveSession]:
@@ -559,9 +566,9 @@ def community_sessions(
     now = utcnow()
     query = sa.select(LiveSession).where(LiveSession.community_id == community.id)
     if upcoming:
-        query = query.where(
-            LiveSession.ends_at > now, LiveSession.room_state != RoomState.CLOSED
-        ).order_by(LiveSession.starts_at)
+        query = query.where(_not_over(now), LiveSession.room_state != RoomState.CLOSED).order_by(
+            LiveSession.starts_at
+        )
     else:
         query = query.where(
             sa.or_(LiveSession.ends_at <= now, LiveSession.room_state == RoomState.CLOSED)
@@ -580,7 +587,7 @@ def upcoming_sessions_for(user: Any, *, limit: int = 5) -> Sequence[LiveSession]
         .options(joinedload(LiveSession.community))
         .where(
             LiveSession.status == SessionStatus.SCHEDULED,
-            LiveSession.ends_at > now,
+            _not_over(now),
             LiveSession.room_state != RoomState.CLOSED,
             visible_sessions_filter(user),
         )

@@ -9,9 +9,7 @@ see docs/BENCHMARKS.md.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -22,6 +20,7 @@ from plc.communities.models import MemberRole, Visibility
 from plc.core import search
 from plc.extensions import db
 from plc.knowledge import queries, services
+from tests.support.plans import city_plan, statements_of
 
 
 @pytest.fixture
@@ -179,53 +178,6 @@ def test_the_filter_choices_do_not_read_every_published_output(app: Flask):
             )
 
 
-#: SQLite's statistics of the outputs and communities in the generated data set L (bench/):
-#: 100,000 outputs in 2,500 communities.
-CITY_STATISTICS = [
-    ("knowledge_output", "ix_knowledge_output_status_published", "100000 25000 2"),
-    ("knowledge_output", "ix_knowledge_output_community_status_published", "100000 40 16 1"),
-    ("knowledge_output", "ix_knowledge_output_published_at", "100000 2"),
-    ("knowledge_output", "ix_knowledge_output_status", "100000 25000"),
-    ("knowledge_output", "ix_knowledge_output_community_id", "100000 40"),
-    ("community", "ix_community_visibility", "2500 834"),
-]
-
-
-def _statements_of(work: Any) -> list[tuple[str, object]]:
-    seen: list[tuple[str, object]] = []
-
-    def record(_conn, _cursor, statement: str, parameters: object, *_args) -> None:
-        if statement.startswith("SELECT"):
-            seen.append((statement, parameters))
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        work()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-    return seen
-
-
-def _city_plan(statement: str, parameters: object, folder: Path) -> list[str]:
-    """The plan SQLite makes for `statement` with the statistics of a city's outputs."""
-    city = sa.create_engine(f"sqlite:///{folder / 'city.sqlite3'}")
-    db.metadata.create_all(city)
-    with city.begin() as connection:
-        connection.exec_driver_sql("ANALYZE")  # makes sqlite_stat1
-        connection.exec_driver_sql("DELETE FROM sqlite_stat1")
-        for table, index, stat in CITY_STATISTICS:
-            connection.exec_driver_sql(
-                "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", (table, index, stat)
-            )
-    try:
-        with city.connect() as connection:
-            connection.exec_driver_sql("ANALYZE sqlite_schema")  # read the statistics anew
-            rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
-            return [row[3] for row in rows]
-    finally:
-        city.dispose()
-
-
 def test_the_newest_outputs_come_from_the_index_not_from_sorting_them_all(
     app: Flask, create_output, tmp_path
 ):
@@ -235,8 +187,8 @@ def test_the_newest_outputs_come_from_the_index_not_from_sorting_them_all(
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's plans name each table read in full; PostgreSQL's depend on rows")
     create_output()
-    (statement, parameters), *_ = _statements_of(lambda: queries.newest_with_community(6))
-    plan = _city_plan(statement, parameters, tmp_path)
+    (statement, parameters), *_ = statements_of(lambda: queries.newest_with_community(6))
+    plan = city_plan(statement, parameters, tmp_path)
     assert not any("TEMP B-TREE FOR ORDER BY" in step for step in plan), plan
 
 
@@ -249,9 +201,9 @@ def test_counting_the_published_outputs_reads_an_index_not_the_outputs(
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's plans name each table read in full; PostgreSQL's depend on rows")
     create_output()
-    seen = _statements_of(lambda: api_services.output_page(services.PublicFilters(), 1, 20))
+    seen = statements_of(lambda: api_services.output_page(services.PublicFilters(), 1, 20))
     counts = [(s, p) for s, p in seen if s.startswith("SELECT count(")]
     assert counts, seen
-    plan = _city_plan(*counts[0], tmp_path)
+    plan = city_plan(*counts[0], tmp_path)
     reads = [step for step in plan if "knowledge_output" in step]
     assert reads and all("COVERING INDEX" in step for step in reads), plan
