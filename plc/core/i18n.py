@@ -36,13 +36,12 @@ def visitor_language(cookies: Mapping[str, str], config: Mapping[str, Any]) -> s
     """The language of someone not logged in: the switch's cookie, else the default. Also read
     before the app runs (plc/core/pagecache.py), hence from plain values."""
     chosen = cookies.get(LANGUAGE_COOKIE)
-    if chosen in LANGUAGES:
-        return str(chosen)
+    return str(chosen) if chosen in LANGUAGES else _default(config)
+
+
+def _default(config: Mapping[str, Any] | None = None) -> str:
+    config = current_app.config if config is None else config
     return str(config.get("BABEL_DEFAULT_LOCALE") or DEFAULT_LANGUAGE)
-
-
-def _default() -> str:
-    return str(current_app.config.get("BABEL_DEFAULT_LOCALE") or DEFAULT_LANGUAGE)
 
 
 def current_language() -> str:

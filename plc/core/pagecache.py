@@ -430,8 +430,6 @@ class KeptPages:
 
         self.wsgi_app = wsgi_app
         self.app = app
-        self.extensions = app.extensions  # the store is looked up: tests and the bench take it away
-        self.config = app.config
         with app.app_context():
             self.reader = _token_reader(db.engine)
         # Cookies that may make a visitor someone (or carry a message for them).
@@ -439,11 +437,12 @@ class KeptPages:
         self.private = {app.config["SESSION_COOKIE_NAME"], remember}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        store = self.extensions.get("plc_page_cache")
+        # Looked up on each request: tests and the bench take the store away and put it back.
+        store = self.app.extensions.get("plc_page_cache")
         if store is not None and environ.get("REQUEST_METHOD") == "GET":
             cookies = parse_cookie(environ)
             if self.private.isdisjoint(cookies):
-                kept = store.get(_key(environ, visitor_language(cookies, self.config)))
+                kept = store.get(_key(environ, visitor_language(cookies, self.app.config)))
                 if kept is not None and self._still_true(kept):
                     if kept.on_front_hit is not None:
                         self._front_hit(kept.on_front_hit, environ)

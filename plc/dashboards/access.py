@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from plc.development.goals import LEADER_ROLES, leads
+from plc.development.goals import LEADER_ROLES, leads, reads_figures
 from plc.extensions import db
 from plc.organisations.models import (
     MembershipStatus,
@@ -59,9 +59,7 @@ def school_access(user: Any, school: Organisation) -> SchoolAccess:
         return SchoolAccess()
     if reads_shared(user, school):
         return SchoolAccess(can_read=True, reads_shared=True)
-    return SchoolAccess(
-        can_read=_roles_at(user, school.parent_id, (OrganisationRole.BOARD_MEMBER,))
-    )
+    return SchoolAccess(can_read=reads_figures(user, school))
 
 
 def may_read_board(user: Any, board: Organisation) -> bool:

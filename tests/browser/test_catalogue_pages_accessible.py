@@ -12,17 +12,9 @@ from plc.catalogue import services
 from plc.catalogue.models import CostKind, EnrolmentScope, OfferingFormat
 from plc.extensions import db
 from plc.organisations.models import OrganisationKind, OrganisationRole
-from tests.conftest import PASSWORD
+from tests.support.browser import log_in
 
 Check = Callable[[Page], None]
-
-
-def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_label("Wachtwoord", exact=True).press("Enter")
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
 
 def _log_out(page: Page) -> None:
@@ -85,7 +77,7 @@ def test_catalogue_pages(
 
     _visit(page, live_server, check_accessibility, "/aanbod", "/aanbod?q=formatief&kosten=free")
 
-    _log_in(page, live_server, teacher.email)
+    log_in(page, live_server, teacher.email)
     _visit(
         page, live_server, check_accessibility, f"/aanbod/{offering.slug}", f"/aanbod/{paid.slug}"
     )
@@ -95,7 +87,7 @@ def test_catalogue_pages(
     _visit(page, live_server, check_accessibility, "/aanbod/mijn-inschrijvingen")
     _log_out(page)
 
-    _log_in(page, live_server, staff.email)
+    log_in(page, live_server, staff.email)
     _visit(
         page,
         live_server,
@@ -110,6 +102,6 @@ def test_catalogue_pages(
     check_accessibility(page)
     _log_out(page)
 
-    _log_in(page, live_server, leader.email)
+    log_in(page, live_server, leader.email)
     _visit(page, live_server, check_accessibility, "/aanbod/goedkeuren")
     expect(page.get_by_role("cell", name="Sanne Leraar", exact=True)).to_be_visible()

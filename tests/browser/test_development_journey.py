@@ -14,18 +14,14 @@ from plc.development import goals
 from plc.development.models import PersonalGoal
 from plc.extensions import db
 from plc.organisations.models import OrganisationKind, OrganisationRole
-from tests.conftest import PASSWORD
+from tests.support.browser import log_in
 
 Check = Callable[[Page], None]
 GOAL = "Exit tickets in de brugklas"
 
 
 def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_label("Wachtwoord", exact=True).press("Enter")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()  # English from now on
+    log_in(page, live_server, email, log_out_button="Log out")
 
 
 def test_a_shared_goal_reaches_the_leader_and_a_withdrawal_takes_it_away(

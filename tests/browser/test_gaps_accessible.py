@@ -12,18 +12,10 @@ from plc.catalogue import services
 from plc.communities import services as community_services
 from plc.communities.models import CommunityStatus
 from plc.extensions import db
-from tests.conftest import PASSWORD
+from tests.support.browser import log_in
 
 Check = Callable[[Page], None]
 PATHS = ("/vraag-en-aanbod", "/vraag-en-aanbod?per=loopbaanfase")
-
-
-def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_label("Wachtwoord", exact=True).press("Enter")
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
 
 def test_demand_and_supply_pages(
@@ -50,7 +42,7 @@ def test_demand_and_supply_pages(
     db.session.commit()
     coordinator = create_user(email="coordinator@example.org", is_coordinator=True)
 
-    _log_in(page, live_server, coordinator.email)
+    log_in(page, live_server, coordinator.email)
     for language_button in ("English", "Nederlands"):
         for path in PATHS:
             response = page.goto(f"{live_server}{path}")
@@ -65,7 +57,7 @@ def test_demand_and_supply_page_without_data(
     page: Page, live_server: str, check_accessibility: Check, create_user, create_provider
 ) -> None:
     _, staff = create_provider()
-    _log_in(page, live_server, staff.email)
+    log_in(page, live_server, staff.email)
     response = page.goto(f"{live_server}/vraag-en-aanbod")
     assert response is not None and response.status == 200
     expect(page.get_by_role("img", name="per")).to_have_count(0)

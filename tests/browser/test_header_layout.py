@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.support.browser import log_in
 
 LONG_NAME = "Annemarie van der Heijden-Bakker"
 FIRST_ROW = (
@@ -60,14 +60,6 @@ def _assert_two_rows(page: Page, account_items: int) -> None:
     assert brand is not None and brand["width"] > 100, brand
 
 
-def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_label("Wachtwoord", exact=True).press("Enter")
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
-
-
 @pytest.fixture
 def long_named_teacher(create_user) -> str:
     user = create_user(display_name=LONG_NAME, preferred_language="nl")
@@ -84,7 +76,7 @@ def test_the_header_has_two_rows_each_on_one_line(
     page: Page, live_server: str, long_named_teacher, width: int
 ):
     page.set_viewport_size({"width": width, "height": 800})
-    _log_in(page, live_server, long_named_teacher)
+    log_in(page, live_server, long_named_teacher)
     expect(page.get_by_role("link", name=LONG_NAME)).to_be_visible()
 
     for path in ("/", "/gemeenschappen"):
@@ -108,7 +100,7 @@ def test_an_administrators_header_has_two_rows_in_english_at_992_px(
     page: Page, live_server: str, administrator
 ):
     page.set_viewport_size({"width": 992, "height": 800})
-    _log_in(page, live_server, administrator)
+    log_in(page, live_server, administrator)
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("link", name="Administration")).to_be_visible()
     _assert_two_rows(page, account_items=4)
@@ -129,7 +121,7 @@ def test_the_header_is_used_with_the_keyboard_at_1280_px(
     """Tab from the skip link through the header: every link and button in page order, each
     visible where it gets the focus, the first row before the second."""
     page.set_viewport_size({"width": 1280, "height": 800})
-    _log_in(page, live_server, long_named_teacher)
+    log_in(page, live_server, long_named_teacher)
 
     focusable = page.locator(".site-header a, .site-header button")
     count = focusable.count()

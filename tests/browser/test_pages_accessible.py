@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from plc.core.outbox import queue_mail
 from plc.extensions import db
 from plc.themes.services import install_default_themes
-from tests.conftest import PASSWORD
+from tests.support.browser import log_in
 
 Check = Callable[[Page], None]
 
@@ -32,14 +32,6 @@ ADMIN_PAGES = [
 ]
 
 
-def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_label("Wachtwoord", exact=True).press("Enter")
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
-
-
 def test_public_pages_in_both_languages(
     page: Page, live_server: str, check_accessibility: Check
 ) -> None:
@@ -57,7 +49,7 @@ def test_admin_and_profile_pages(
     install_default_themes()
     queue_mail("leraar@example.org", "Welkom", "Hallo")
     db.session.commit()
-    _log_in(page, live_server, admin.email)
+    log_in(page, live_server, admin.email)
     paths = [
         *ADMIN_PAGES,
         f"/beheer/gebruikers/{admin.id}",
@@ -242,7 +234,7 @@ def test_knowledge_base_pages(
         check_accessibility(page)
         page.get_by_role("button", name=language_button).click()
 
-    _log_in(page, live_server, leader.email)
+    log_in(page, live_server, leader.email)
     page.goto(f"{live_server}/kennisbank/{output.slug}")
     check_accessibility(page)
     page.get_by_label("Hoe gebruikt je school het? (niet verplicht)").fill("x" * 20)

@@ -19,7 +19,7 @@ from plc.pilots.models import Pilot, PilotStatus
 from plc.surveys import services as surveys
 from plc.surveys.models import Survey
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
-from tests.conftest import PASSWORD
+from tests.support.browser import log_in
 
 Check = Callable[[Page], None]
 
@@ -31,11 +31,7 @@ def _page(browser: Browser, locale: str = "en-GB") -> Page:
 
 
 def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_label("Wachtwoord", exact=True).press("Enter")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    log_in(page, live_server, email, log_out_button="Log out")
 
 
 def _stored() -> None:

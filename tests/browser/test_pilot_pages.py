@@ -9,8 +9,8 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from plc.pilots.models import PilotStatus
-from tests.conftest import PASSWORD
 from tests.pilots import conftest as pilot_fixtures
+from tests.support.browser import log_in
 
 Check = Callable[[Page], None]
 
@@ -21,11 +21,7 @@ make_survey = pilot_fixtures.make_survey
 
 
 def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_label("Wachtwoord", exact=True).press("Enter")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()  # English from now on
+    log_in(page, live_server, email, log_out_button="Log out")
 
 
 def _visit(page: Page, live_server: str, check: Check, *paths: str) -> None:

@@ -13,9 +13,9 @@ from playwright.sync_api import Page, expect
 from plc.development import goals
 from plc.development.models import ActivityKind, GoalActivity, GoalStatus, PersonalGoal
 from plc.extensions import db
-from tests.conftest import PASSWORD
 from tests.development import plan_world
 from tests.development.plan_world import add_goal
+from tests.support.browser import log_in
 
 Check = Callable[[Page], None]
 
@@ -23,11 +23,7 @@ plan_world = plan_world.plan_world
 
 
 def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_label("Wachtwoord", exact=True).press("Enter")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()  # English from now on
+    log_in(page, live_server, email, log_out_button="Log out")
 
 
 def _visit(page: Page, live_server: str, check: Check, paths: list[str]) -> None:

@@ -10,16 +10,13 @@ from playwright.sync_api import Page, expect
 
 from plc.auth.demo import DEMO_PASSWORD
 from plc.extensions import db
+from tests.support.browser import log_in
 
 Check = Callable[[Page], None]
 
 
 def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_label("Wachtwoord", exact=True).press("Enter")
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+    log_in(page, live_server, email, password=DEMO_PASSWORD)
 
 
 def _demo(demo_data: Callable[[], str]) -> dict[str, object]:
