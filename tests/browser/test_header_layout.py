@@ -44,6 +44,9 @@ def _one_line(boxes: list[dict[str, Any]]) -> None:
 
 
 def _assert_two_rows(page: Page, account_items: int) -> None:
+    # After a click that loads a new page, its elements can be visible before its stylesheet
+    # has loaded; boxes measured then are those of an unstyled page.
+    page.wait_for_load_state("load")
     first, second = _boxes(page, FIRST_ROW), _boxes(page, SECOND_ROW)
     assert len(first) == 3 + account_items, first  # brand, notifications, language, account
     assert len(second) == 9, second
