@@ -90,6 +90,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # and how long at most. 0 entries turns the cache off.
         "PAGE_CACHE_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "1000")),
         "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "60")),
+        # Figures kept per process the same way (`pagecache.kept`: the dashboards'), for as
+        # long at most; some 1–2 MB each for a large board. 0 turns it off.
+        "KEPT_VALUES_ENTRIES": int(os.environ.get("KEPT_VALUES_ENTRIES", "50")),
         # The Redis channel the processes share live-room messages on. Socket.IO's channel
         # ignores the database number, so two installations on one Redis need different names.
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "leernetwerk-socketio"),

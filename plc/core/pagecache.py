@@ -41,12 +41,12 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache, partial, wraps
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, make_response, request, session
@@ -244,16 +244,28 @@ class Kept:
     stored: float = field(default_factory=time.monotonic)
 
 
-class PageStore:
-    """A bounded, thread-safe LRU of kept pages (one per process)."""
+@dataclass
+class KeptValue:
+    """A value worked out from the database (`kept`), and the tokens of the tables it read."""
+
+    value: Any
+    tokens: dict[str, int]
+    stored: float = field(default_factory=time.monotonic)
+
+
+E = TypeVar("E", Kept, KeptValue)
+
+
+class PageStore(Generic[E]):
+    """A bounded, thread-safe LRU of kept pages or values (one per process)."""
 
     def __init__(self, entries: int, seconds: float) -> None:
         self.entries = entries
         self.seconds = seconds
-        self._pages: OrderedDict[tuple[str, ...], Kept] = OrderedDict()
+        self._pages: OrderedDict[Hashable, E] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, ...]) -> Kept | None:
+    def get(self, key: Hashable) -> E | None:
         with self._lock:
             kept = self._pages.get(key)
             if kept is None:
@@ -264,7 +276,7 @@ class PageStore:
             self._pages.move_to_end(key)
             return kept
 
-    def put(self, key: tuple[str, ...], kept: Kept) -> None:
+    def put(self, key: Hashable, kept: E) -> None:
         with self._lock:
             self._pages[key] = kept
             self._pages.move_to_end(key)
@@ -276,8 +288,8 @@ class PageStore:
             self._pages.clear()
 
 
-def _store() -> PageStore | None:
-    return cast(PageStore | None, current_app.extensions.get("plc_page_cache"))
+def _store() -> PageStore[Kept] | None:
+    return cast(PageStore[Kept] | None, current_app.extensions.get("plc_page_cache"))
 
 
 def current_tokens() -> dict[str, int]:
@@ -300,7 +312,7 @@ def _key(environ: dict[str, Any], language: str) -> tuple[str, ...]:
     )
 
 
-def _usable(kept: Kept, tokens: dict[str, int]) -> bool:
+def _usable(kept: Kept | KeptValue, tokens: dict[str, int]) -> bool:
     return all(tokens.get(name) == token for name, token in kept.tokens.items())
 
 
@@ -386,6 +398,53 @@ def for_visitors(view: F | None = None, *, on_front_hit: Callable[..., None] | N
         return response
 
     return wrapper
+
+
+# -- kept values -------------------------------------------------------------------------------
+
+
+V = TypeVar("V")
+
+
+def kept(key: Hashable, compute: Callable[[], V]) -> V:
+    """`compute()`, or what it returned before for `key` while no table it read has been
+    written since: for figures that cost far more to work out than the one token query that
+    checks them (the dashboards' participation figures). Logged-in pages use it too, as
+    nothing in such a value is anyone's own.
+
+    `compute` must read what it returns through SQL (rows already in the session would be used
+    without a statement, and their tables go unnoted), and nobody may change the value it
+    returns: the next request gets the same object."""
+    store = cast(PageStore[KeptValue] | None, current_app.extensions.get("plc_kept_values"))
+    if store is None:
+        return compute()
+    tokens = current_tokens()
+    found = store.get(key)
+    if found is not None and _usable(found, tokens):
+        _note_reads(found.tokens.keys())
+        return cast(V, found.value)
+    outer, wrote_outer = _reads.get(), _wrote.get()
+    reads_reset, wrote_reset = _reads.set(set()), _wrote.set(False)
+    try:
+        value = compute()
+        reads, wrote = _reads.get() or set(), bool(_wrote.get())
+    finally:
+        _reads.reset(reads_reset)
+        _wrote.reset(wrote_reset)
+    if outer is not None:  # a kept page that shows the value depends on its tables too
+        outer.update(reads)
+        if wrote and wrote_outer is not None:
+            _wrote.set(True)
+    names = reads | {EVERYTHING}
+    if reads and not wrote and names <= tokens.keys():
+        store.put(key, KeptValue(value, {name: tokens[name] for name in names}))
+    return value
+
+
+def _note_reads(names: Iterable[str]) -> None:
+    reads = _reads.get()
+    if reads is not None:
+        reads.update(name for name in names if name != EVERYTHING)
 
 
 def _token_reader(engine: sa.Engine) -> sa.Engine:
@@ -504,10 +563,14 @@ class KeptPages:
 
 
 def init_app(app: Flask) -> None:
+    seconds = app.config["PAGE_CACHE_SECONDS"]
     entries = app.config["PAGE_CACHE_ENTRIES"]
     if entries > 0:
-        app.extensions["plc_page_cache"] = PageStore(entries, app.config["PAGE_CACHE_SECONDS"])
+        app.extensions["plc_page_cache"] = PageStore[Kept](entries, seconds)
         app.wsgi_app = KeptPages(app.wsgi_app, app)  # type: ignore[method-assign]
+    values = app.config["KEPT_VALUES_ENTRIES"]
+    if values > 0:
+        app.extensions["plc_kept_values"] = PageStore[KeptValue](values, seconds)
 
 
 def install_on(app: Flask) -> None:

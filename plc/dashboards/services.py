@@ -10,14 +10,14 @@ shared record.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable, Collection, Hashable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
 from functools import partial
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from plc.auth.models import User
 from plc.catalogue.models import (
@@ -28,12 +28,13 @@ from plc.catalogue.models import (
     QuestionVisibility,
 )
 from plc.catalogue.services import visible_filter
+from plc.core.pagecache import kept
 from plc.dashboards import facts, participation
 from plc.dashboards.facts import Year
 from plc.dashboards.participation import Block, Dimension, Figures
 from plc.dashboards.tables import Table
 from plc.development.goals import SchoolGoalRow, school_goal_overview, teachers_of
-from plc.development.models import PersonalGoal, RecordSharing
+from plc.development.models import GoalStatus, PersonalGoal, RecordSharing, SchoolGoal
 from plc.extensions import db
 from plc.knowledge.models import (
     KnowledgeOutput,
@@ -77,23 +78,68 @@ def _board_of(school: Organisation) -> Organisation | None:
     return parent if parent is not None and parent.kind == OrganisationKind.BOARD else None
 
 
-def _scope(school: Organisation) -> facts.Scope:
+def _scope(school: Organisation) -> tuple[facts.Scope, Hashable]:
     """The schools whose figures are disclosed together with the school's: its board's (as a
-    SELECT, read with the figures), or the school alone."""
+    SELECT, read with the figures), or the school alone; and what names that scope."""
     board = _board_of(school)
     if board is None:
-        return [school.id]
-    return sa.select(Organisation.id).where(
+        return [school.id], ("school", school.id)
+    schools = sa.select(Organisation.id).where(
         Organisation.parent_id == board.id, Organisation.kind == OrganisationKind.SCHOOL
     )
+    return schools, ("board", board.id)
 
 
-def _figures(scope: facts.Scope, year: Year) -> Figures:
-    part = facts.participation(scope, year)
-    return participation.figures(part, part.schools, year)
+def _figures(scope: facts.Scope, named: Hashable, year: Year) -> Figures:
+    """The scope's disclosed figures, kept while no activity, person or school they count
+    changes (`pagecache.kept`): working them out grows with the teachers and what they did
+    (some 90 ms for a large board), checking them is one small query."""
+
+    def work_out() -> Figures:
+        part = facts.participation(scope, year)
+        return participation.figures(part, part.schools, year)
+
+    return kept(("dashboard figures", named, year.name), work_out)
 
 
 # -- the school's own lists ----------------------------------------------------------------------
+
+#: Items each list of the school dashboard shows unless the reader asks for all of it: a large
+#: school contributes to hundreds of outputs a year and has a hundred teachers sharing goals,
+#: and the page should not grow with them. The reader sees how many there are in all.
+LISTED = 25
+
+T = TypeVar("T")
+
+
+class List(StrEnum):
+    """The school dashboard's lists that show their first `LISTED` items (the value names the
+    query parameter that asks for all: ?alle-kennis)."""
+
+    OUTPUTS = "kennis"
+    GOALS = "doelen"
+    RECORDS = "dossiers"
+    QUESTIONS = "leervragen"
+
+    @property
+    def parameter(self) -> str:
+        return f"alle-{self.value}"
+
+
+@dataclass(frozen=True)
+class Listed(Generic[T]):
+    """The first items of a list, and how many there are in all."""
+
+    items: list[T]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def _limit(name: List, everything: Collection[List]) -> int | None:
+    return None if name in everything else LISTED
 
 
 @dataclass(frozen=True)
@@ -104,22 +150,31 @@ class QuestionRow:
 
 
 @dataclass(frozen=True)
-class SharedGoalRow:
-    goal: PersonalGoal
-    teacher: User
+class SharedGoalLine:
+    """A goal a teacher shares: what the dashboard shows of it."""
+
+    teacher_name: str
+    title: str
+    status: GoalStatus
+    target_date: date | None
+    #: The title of the school goal it serves.
+    serves: str | None
+
+
+@dataclass(frozen=True)
+class SharedRecord:
+    """A teacher who shares their development record."""
+
+    user_id: int
+    display_name: str
 
 
 @dataclass
 class Shared:
     """What the school's teachers share with its leaders and HR advisors."""
 
-    goals: list[SharedGoalRow] = field(default_factory=list)
-    records: list[User] = field(default_factory=list)
-
-
-#: Outputs the school dashboard lists unless the reader asks for all of them: a large school
-#: contributes to hundreds a year, and the page should not grow with them.
-LISTED_OUTPUTS = 25
+    goals: Listed[SharedGoalLine]
+    records: Listed[SharedRecord]
 
 
 @dataclass(frozen=True)
@@ -132,18 +187,6 @@ class OutputLine:
 
 
 @dataclass(frozen=True)
-class Listed:
-    """The first items of a list, and how many there are in all."""
-
-    items: list[OutputLine]
-    total: int
-
-    @property
-    def more(self) -> int:
-        return self.total - len(self.items)
-
-
-@dataclass(frozen=True)
 class UseLine:
     """An output the school uses: its link and title, the school's note and when it said so."""
 
@@ -153,14 +196,35 @@ class UseLine:
     created_at: datetime
 
 
-#: The row kinds of `school_outputs`' statement.
-CONTRIBUTED, USED = 0, 1
+@dataclass(frozen=True)
+class PilotLine:
+    """A pilot the school takes part in: its link, title, status and period."""
+
+    slug: str
+    title: str
+    status: str
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class SchoolLists:
+    """The outputs the school contributed to and uses, and the pilots it takes part in."""
+
+    outputs: Listed[OutputLine]
+    uses: list[UseLine]
+    pilots: list[PilotLine]
+
+
+#: The row kinds of `school_lists`' statement.
+CONTRIBUTED, USED, PILOT = 0, 1, 2
 
 
 def _contributed(school: Organisation, year: Year, limit: int | None) -> sa.Select[Any]:
     """The newest `limit` (None: all) outputs published in the year that the school's people
     (its approved members, `plc.development.goals.teachers_of`) wrote or the school is named
-    on, each with how many there are (a window over the same rows)."""
+    on, each with how many there are (a window over the same rows). The first of the united
+    statement: its columns give the types (the pilots' dates)."""
     return (
         sa.select(
             sa.literal_column(str(CONTRIBUTED)).label("kind"),
@@ -170,6 +234,9 @@ def _contributed(school: Organisation, year: Year, limit: int | None) -> sa.Sele
             sa.null().label("note"),
             sa.func.count().over().label("total"),
             KnowledgeOutput.id.label("tiebreak"),
+            # Typed: PostgreSQL takes a bare NULL out of a subquery as text.
+            sa.cast(sa.null(), sa.Date).label("starts"),
+            sa.cast(sa.null(), sa.Date).label("ends"),
         )
         .where(
             KnowledgeOutput.status == OutputStatus.PUBLISHED,
@@ -204,6 +271,8 @@ def _used(school: Organisation, year: Year) -> sa.Select[Any]:
             OutputUse.note,
             sa.literal_column("0"),
             OutputUse.id,
+            sa.null(),
+            sa.null(),
         )
         .join(KnowledgeOutput, KnowledgeOutput.id == OutputUse.output_id)
         .where(
@@ -215,25 +284,63 @@ def _used(school: Organisation, year: Year) -> sa.Select[Any]:
     )
 
 
-def school_outputs(
-    school: Organisation, year: Year, limit: int | None = LISTED_OUTPUTS
-) -> tuple[Listed, list[UseLine]]:
-    """The outputs the school contributed to in the year (`_contributed`) and those it uses,
-    in one statement: the two lists united, each row led by its kind."""
+def _pilots(school: Organisation, year: Year) -> sa.Select[Any]:
+    """Pilots the school takes part in whose period touches the year; proposals not (only
+    their own people see those)."""
+    return (
+        sa.select(
+            sa.literal_column(str(PILOT)),
+            Pilot.slug,
+            Pilot.title,
+            sa.null(),
+            Pilot.status,
+            sa.literal_column("0"),
+            Pilot.id,
+            Pilot.starts_on,
+            Pilot.ends_on,
+        )
+        .join(PilotOrganisation, PilotOrganisation.pilot_id == Pilot.id)
+        .where(
+            PilotOrganisation.organisation_id == school.id,
+            Pilot.status.not_in(PROPOSAL_STATUSES),
+            Pilot.starts_on < year.end_day,
+            Pilot.ends_on >= year.first_day,
+        )
+    )
+
+
+def school_lists(
+    school: Organisation, year: Year, everything: Collection[List] = ()
+) -> SchoolLists:
+    """The outputs the school contributed to in the year (`_contributed`), those it uses and
+    the pilots it takes part in, in one statement: the lists united, each row led by its kind.
+    Pilots newest first, by their start."""
     united = sa.union_all(
-        sa.select(_contributed(school, year, limit).subquery()), _used(school, year)
+        sa.select(_contributed(school, year, _limit(List.OUTPUTS, everything)).subquery()),
+        _used(school, year),
+        _pilots(school, year),
     )
     columns = united.selected_columns
     rows = db.session.execute(
-        united.order_by(columns.kind, columns.moment.desc(), columns.tiebreak)
+        united.order_by(
+            columns.kind, columns.moment.desc(), columns.starts.desc(), columns.tiebreak
+        )
     ).all()
     contributed = [row for row in rows if row.kind == CONTRIBUTED]
-    listed = Listed(
-        [OutputLine(row.slug, row.title, row.moment) for row in contributed],
-        contributed[0].total if contributed else 0,
+    return SchoolLists(
+        outputs=Listed(
+            [OutputLine(row.slug, row.title, row.moment) for row in contributed],
+            contributed[0].total if contributed else 0,
+        ),
+        uses=[
+            UseLine(row.slug, row.title, row.note, row.moment) for row in rows if row.kind == USED
+        ],
+        pilots=[
+            PilotLine(row.slug, row.title, row.note, row.starts, row.ends)
+            for row in rows
+            if row.kind == PILOT
+        ],
     )
-    uses = [UseLine(row.slug, row.title, row.note, row.moment) for row in rows if row.kind == USED]
-    return listed, uses
 
 
 def _school_questions(school: Organisation, year: Year, viewer: User) -> sa.Select:
@@ -264,63 +371,96 @@ def _matches(kind: MatchKind) -> sa.ScalarSelect[int]:
     )
 
 
-def school_questions(school: Organisation, year: Year, viewer: User) -> list[QuestionRow]:
-    """The school's learning questions with their matches counted per kind, in one statement."""
+def school_questions(
+    school: Organisation, year: Year, viewer: User, limit: int | None = LISTED
+) -> Listed[QuestionRow]:
+    """The school's newest `limit` (None: all) learning questions with their matches counted
+    per kind, and how many there are, in one statement."""
     kinds = list(MatchKind)
     rows = db.session.execute(
-        sa.select(LearningQuestion, *(_matches(kind) for kind in kinds))
+        sa.select(LearningQuestion, sa.func.count().over(), *(_matches(kind) for kind in kinds))
         .where(LearningQuestion.id.in_(_school_questions(school, year, viewer)))
         .order_by(LearningQuestion.created_at.desc(), LearningQuestion.id)
-    )
-    return [
-        QuestionRow(question, dict(zip(kinds, counts, strict=True))) for question, *counts in rows
-    ]
-
-
-def school_pilots(school: Organisation, year: Year) -> list[Pilot]:
-    """Pilots the school takes part in whose period touches the year; proposals not (only
-    their own people see those)."""
-    return list(
-        db.session.scalars(
-            sa.select(Pilot)
-            .join(PilotOrganisation, PilotOrganisation.pilot_id == Pilot.id)
-            .where(
-                PilotOrganisation.organisation_id == school.id,
-                Pilot.status.not_in(PROPOSAL_STATUSES),
-                Pilot.starts_on < year.end_day,
-                Pilot.ends_on >= year.first_day,
-            )
-            .order_by(Pilot.starts_on.desc(), Pilot.id)
-        )
-    )
-
-
-def shared_with_leaders(school: Organisation) -> Shared:
-    """The goals and records the school's teachers share, for its leaders and HR advisors (the
-    caller checked the viewer is one: `access.reads_shared`), in one statement: each teacher
-    who shares either, with each goal they share (`plc.development.goals.shared_goals`) and
-    whether they share their record (`plc.development.services.sharing_teachers`)."""
-    record_shared = RecordSharing.shared_at.is_not(None)
-    rows = db.session.execute(
-        sa.select(User, PersonalGoal, record_shared)
-        .outerjoin(
-            PersonalGoal,
-            sa.and_(PersonalGoal.user_id == User.id, PersonalGoal.shared_at.is_not(None)),
-        )
-        .outerjoin(RecordSharing, RecordSharing.user_id == User.id)
-        .where(
-            User.id.in_(teachers_of(school)),
-            User.deleted_at.is_(None),
-            sa.or_(PersonalGoal.id.is_not(None), record_shared),
-        )
-        .options(joinedload(PersonalGoal.school_goal))
-        .order_by(User.display_name, User.id)
+        .limit(limit)
     ).all()
-    goals = [SharedGoalRow(goal, teacher) for teacher, goal, _record in rows if goal is not None]
-    # The newest shared first, as the teachers' own lists have them.
-    goals.sort(key=lambda row: row.goal.shared_at, reverse=True)  # type: ignore[arg-type,return-value]
-    records = list({teacher.id: teacher for teacher, _goal, record in rows if record}.values())
-    return Shared(goals=goals, records=records)
+    return Listed(
+        [
+            QuestionRow(question, dict(zip(kinds, counts, strict=True)))
+            for question, _total, *counts in rows
+        ],
+        rows[0][1] if rows else 0,
+    )
+
+
+#: The row kinds of `shared_with_leaders`' statement.
+SHARED_GOAL, SHARED_RECORD = 0, 1
+
+
+def shared_with_leaders(school: Organisation, everything: Collection[List] = ()) -> Shared:
+    """The goals and records the school's teachers share, for its leaders and HR advisors (the
+    caller checked the viewer is one: `access.reads_shared`), in one statement: the newest
+    goals shared (`plc.development.goals.shared_goals`) and the first teachers by name who
+    share their record (`plc.development.services.sharing_teachers`), each with how many."""
+    teachers = sa.and_(User.id.in_(teachers_of(school)), User.deleted_at.is_(None))
+    goal_only = {
+        "title": PersonalGoal.title,
+        "status": PersonalGoal.status,
+        "target_date": PersonalGoal.target_date,
+        "serves": SchoolGoal.title,
+        "shared_at": PersonalGoal.shared_at,
+        "tiebreak": PersonalGoal.id,
+    }
+    goals = (
+        sa.select(
+            sa.literal_column(str(SHARED_GOAL)).label("kind"),
+            User.id.label("user_id"),
+            User.display_name.label("name"),
+            *(column.label(name) for name, column in goal_only.items()),
+            sa.func.count().over().label("total"),
+        )
+        .join(User, User.id == PersonalGoal.user_id)
+        .outerjoin(SchoolGoal, SchoolGoal.id == PersonalGoal.school_goal_id)
+        .where(teachers, PersonalGoal.shared_at.is_not(None))
+        .order_by(PersonalGoal.shared_at.desc(), PersonalGoal.id)
+        .limit(_limit(List.GOALS, everything))
+    )
+    records = (
+        sa.select(
+            sa.literal_column(str(SHARED_RECORD)).label("kind"),
+            User.id.label("user_id"),
+            User.display_name.label("name"),
+            # Typed: PostgreSQL takes a bare NULL out of a subquery as text.
+            *(sa.cast(sa.null(), column.type).label(name) for name, column in goal_only.items()),
+            sa.func.count().over().label("total"),
+        )
+        .join(RecordSharing, RecordSharing.user_id == User.id)
+        .where(teachers, RecordSharing.shared_at.is_not(None))
+        .order_by(User.display_name, User.id)
+        .limit(_limit(List.RECORDS, everything))
+    )
+    rows = db.session.execute(
+        sa.union_all(sa.select(goals.subquery()), sa.select(records.subquery()))
+    ).all()
+    goal_rows = sorted(
+        (row for row in rows if row.kind == SHARED_GOAL),
+        key=lambda row: (-row.shared_at.timestamp(), row.tiebreak),
+    )
+    record_rows = sorted(
+        (row for row in rows if row.kind == SHARED_RECORD), key=lambda row: (row.name, row.user_id)
+    )
+    return Shared(
+        goals=Listed(
+            [
+                SharedGoalLine(row.name, row.title, row.status, row.target_date, row.serves)
+                for row in goal_rows
+            ],
+            goal_rows[0].total if goal_rows else 0,
+        ),
+        records=Listed(
+            [SharedRecord(row.user_id, row.name) for row in record_rows],
+            record_rows[0].total if record_rows else 0,
+        ),
+    )
 
 
 # -- the pages -----------------------------------------------------------------------------------
@@ -332,10 +472,8 @@ class SchoolDashboard:
     board: Organisation | None
     year: Year
     tables: Tables
-    outputs: Listed
-    uses: list[UseLine]
-    questions: list[QuestionRow]
-    pilots: list[Pilot]
+    lists: SchoolLists
+    questions: Listed[QuestionRow]
     goals: list[SchoolGoalRow]
     #: None: the viewer is a board member, with whom nothing is shared.
     shared: Shared | None
@@ -351,7 +489,7 @@ def _tables(summary: Table, teachers: Table, table: Callable[[Block, Dimension],
 
 def school_tables(school: Organisation, year: Year) -> Tables:
     """The participation tables of a school: its column of its board's figures."""
-    figures = _figures(_scope(school), year)
+    figures = _figures(*_scope(school), year)
     return _tables(
         participation.school_summary(figures, school.id),
         participation.school_teachers(figures, school.id),
@@ -364,23 +502,20 @@ def school_dashboard(
     viewer: User,
     year: Year,
     reads_shared: bool,
-    all_outputs: bool = False,
+    everything: Collection[List] = (),
 ) -> SchoolDashboard:
     """`reads_shared`: the viewer is one of those the school's teachers share with
-    (`access.reads_shared`), as the view found out checking access. `all_outputs`: list every
-    output the school contributed to, not only the newest `LISTED_OUTPUTS`."""
-    outputs, uses = school_outputs(school, year, None if all_outputs else LISTED_OUTPUTS)
+    (`access.reads_shared`), as the view found out checking access. `everything`: the lists
+    shown whole, not only their first `LISTED` items."""
     return SchoolDashboard(
         school=school,
         board=_board_of(school),
         year=year,
         tables=school_tables(school, year),
-        outputs=outputs,
-        uses=uses,
-        questions=school_questions(school, year, viewer),
-        pilots=school_pilots(school, year),
+        lists=school_lists(school, year, everything),
+        questions=school_questions(school, year, viewer, _limit(List.QUESTIONS, everything)),
         goals=school_goal_overview(school),
-        shared=shared_with_leaders(school) if reads_shared else None,
+        shared=shared_with_leaders(school, everything) if reads_shared else None,
     )
 
 
@@ -394,7 +529,8 @@ class BoardDashboard:
 
 def board_tables(schools: list[Organisation], year: Year) -> Tables:
     """The board's schools side by side, with the board's total."""
-    figures = _figures([school.id for school in schools], year)
+    ids = [school.id for school in schools]
+    figures = _figures(ids, ("schools", *ids), year)
     return _tables(
         participation.board_summary(figures, schools),
         participation.board_teachers(figures, schools),

@@ -6,6 +6,7 @@ the very table the page shows, hidden cells included.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -111,29 +112,51 @@ def _readable_school(slug: str) -> tuple[Organisation, access.SchoolAccess]:
     return school, school_access
 
 
-#: The query parameter that lists all the school's outputs (?alle-kennis).
-ALL_OUTPUTS = "alle-kennis"
-
-
 @bp.get("/school/<slug>")
 @login_required
 def school(slug: str) -> str:
     school, school_access = _readable_school(slug)
     year, block = _year(), _block()
+    everything = {name for name in services.List if name.parameter in request.args}
     dashboard = services.school_dashboard(
         school,
         current_user,  # type: ignore[arg-type]
         year,
         reads_shared=school_access.reads_shared,
-        all_outputs=request.args.get(ALL_OUTPUTS) is not None,
+        everything=everything,
     )
     return render_template(
         "dashboards/school.html",
-        all_outputs=ALL_OUTPUTS,
+        show_all=partial(_show_all_url, school, year, block, everything),
         dashboard=dashboard,
         match_kinds=MATCH_KINDS,
         school_goals_url=_school_goals_url(school, school_access),
         **_page_args(year, block),
+    )
+
+
+#: Where on the school dashboard each list begins.
+LIST_ANCHORS = {
+    services.List.OUTPUTS: "outputs-title",
+    services.List.GOALS: "shared-goals-title",
+    services.List.RECORDS: "shared-records-title",
+    services.List.QUESTIONS: "questions-title",
+}
+
+
+def _show_all_url(
+    school: Organisation, year: Year, block: Block, everything: set[services.List], name: str
+) -> str:
+    """The page again with the list `name` shown whole (and those shown whole already)."""
+    wanted = services.List[name]
+    whole = {item.parameter: "" for item in sorted({*everything, wanted})}
+    return url_for(
+        "dashboards.school",
+        slug=school.slug,
+        jaar=year.name,
+        onderdeel=block.value,
+        _anchor=LIST_ANCHORS[wanted],
+        **whole,
     )
 
 

@@ -152,8 +152,8 @@ BUDGETS: dict[str, int] = {
     "learning question with its matches": 10,
     "learning questions": 6,
     "demand and supply": 7,
-    "school dashboard": 10,
-    "board dashboard": 6,
+    "school dashboard": 10,  # with the kept figures' check (a miss)
+    "board dashboard": 7,  # with the kept figures' check (a miss)
     "network dashboard": 10,
     "school goals": 10,
     "pilot": 10,
@@ -235,10 +235,12 @@ def app_context(app: Flask) -> Iterator[None]:
 
 def _forget_kept_pages(app: Flask) -> None:
     """A visitor's page is counted as rendered, not as handed back from the page cache
-    (`plc.core.pagecache`: one statement for any page), the cache's own check included."""
-    store = app.extensions.get("plc_page_cache")
-    if store is not None:
-        store.clear()
+    (`plc.core.pagecache`: one statement for any page), the cache's own check included; and
+    figures kept between requests (`pagecache.kept`) as worked out, with their check."""
+    for name in ("plc_page_cache", "plc_kept_values"):
+        store = app.extensions.get(name)
+        if store is not None:
+            store.clear()
 
 
 @pytest.mark.parametrize("name", list(PAGES))
