@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from enum import StrEnum
+from types import MappingProxyType
 
 import sqlalchemy as sa
 from flask_babel import gettext
@@ -114,6 +115,9 @@ class User(CreatedAtMixin, db.Model):
     #: Set by the login service so that Flask-Login stores the login session's key, not the
     #: user id: the key is what a logout or a deactivation revokes.
     current_session_key = None  # str | None; not a column (hence no annotation)
+    #: What the login statement read besides the account (`services.load_session_user`), by
+    #: name; not a column.
+    login_figures = MappingProxyType({})  # Mapping[str, Any]; replaced per loaded user
 
     @property
     def is_active(self) -> bool:

@@ -18,6 +18,7 @@ from plc.auth.consents import record_consent
 from plc.auth.models import CareerStage, LoginSession, SchoolType, User, hash_session_key
 from plc.auth.passwords import hash_password, password_problem, verify_password
 from plc.core.errors import ServiceError
+from plc.core.hooks import hooks
 from plc.core.models import utcnow
 from plc.core.outbox import send_mail
 from plc.core.pagecache import unseen_by_pages
@@ -149,18 +150,24 @@ def start_session(user: User, *, remember: bool, user_agent: str = "") -> str:
 
 
 def load_session_user(key: str) -> User | None:
-    """The user behind a session key, if the session is still valid and the account active."""
+    """The user behind a session key, if the session is still valid and the account active.
+
+    Features read what every page of a logged-in person shows about them in the same statement
+    (the unread notifications in the header): each `login_columns` hook gives a name and a
+    scalar subquery on `User`, and the values are on `user.login_figures` by name."""
+    columns = [hook() for hook in hooks("login_columns")]
     row = db.session.execute(
-        sa.select(LoginSession, User)
+        sa.select(LoginSession, User, *(column.label(name) for name, column in columns))
         .join(User, LoginSession.user_id == User.id)
         .where(LoginSession.key_hash == hash_session_key(key))
     ).first()
     if row is None:
         return None
-    login_session, user = row
+    login_session, user, *figures = row
     if not login_session.is_valid() or not user.active or user.is_deleted:
         return None
     user.current_session_key = key
+    user.login_figures = {name: value for (name, _), value in zip(columns, figures, strict=True)}
     return user
 
 

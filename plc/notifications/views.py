@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from plc.communities.models import Community
 from plc.communities.services import access_for
 from plc.core.forms import ConfirmForm
+from plc.core.hooks import add_hook
 from plc.core.permissions import require
 from plc.core.urls import safe_next
 from plc.discussions.models import Thread
@@ -127,12 +128,13 @@ def _follow_state(*, thread: Thread | None = None, community: Community | None =
 def _layout() -> dict[str, Any]:
     return {
         "unread_notifications": lambda: (
-            services.unread_count(current_user) if current_user.is_authenticated else 0
+            services.header_count(current_user) if current_user.is_authenticated else 0  # type: ignore[arg-type]
         )
     }
 
 
 def init_app(app: Flask) -> None:
+    add_hook(app, "login_columns", services.unread_in_login)
     services.connect_signals()
     app.context_processor(_layout)
     app.jinja_env.globals["follow_state"] = _follow_state

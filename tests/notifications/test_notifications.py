@@ -216,3 +216,46 @@ def test_thread_and_post_models_unchanged_by_notifications(room):
     _reply(community, thread, people["bram"])
     assert db.session.scalar(sa.select(sa.func.count(Post.id))) == 2
     assert db.session.get(Thread, thread.id).reply_count == 1
+
+
+BADGE = re.compile(r'notifications-link[^>]*>[^<]*<span class="badge[^"]*">(\d+)<')
+
+
+def test_the_header_count_comes_with_the_login(room, login_client, count_queries):
+    """Every logged-in page shows the unread count: it is read in the login's statement, not
+    in one of its own."""
+    community, people = room
+    thread = _start(community, people["anna"])
+    _reply(community, thread, people["bram"])
+    client = login_client(people["anna"])
+    client.get("/gemeenschappen").close()
+    with count_queries() as counted:
+        page = client.get("/gemeenschappen").get_data(as_text=True)
+    assert BADGE.search(page).group(1) == "1"  # type: ignore[union-attr]
+    reading = [s for s in counted.statements if "notification" in s]
+    assert len(reading) == 1 and "login_session" in reading[0], reading
+    _reply(community, _start(community, people["anna"], "Tweede"), people["cem"])
+    page = client.get("/gemeenschappen").get_data(as_text=True)
+    assert BADGE.search(page).group(1) == "2"  # type: ignore[union-attr]
+
+
+def test_a_request_that_reads_its_lines_counts_them_anew(app, room, login_client):
+    """The count read with the login is from before the request: one that marks lines read (or
+    adds some) before the header is drawn counts again."""
+    from flask_login import login_user
+
+    from plc.auth import services as auth
+    from plc.notifications import services
+
+    community, people = room
+    thread = _start(community, people["anna"])
+    _reply(community, thread, people["bram"])
+    key = auth.start_session(people["anna"], remember=False)
+    db.session.commit()
+    with app.test_request_context("/"):
+        anna = auth.load_session_user(key)
+        assert anna is not None
+        login_user(anna)
+        assert services.header_count(anna) == 1
+        services.mark_all_read(anna)
+        assert services.header_count(anna) == 0
