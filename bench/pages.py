@@ -322,37 +322,32 @@ def _one(client: FlaskClient, path: str) -> float:
 
 
 @contextmanager
-def page_cache(targets: list[Target], on: bool) -> Iterator[None]:
+def _extension(targets: list[Target], name: str, on: bool, *, cleared: bool) -> Iterator[None]:
+    """One of the apps' stores (`app.extensions[name]`) on or off meanwhile, put back after."""
+    stores = [t.app.extensions.pop(name, None) for t in targets]
+    try:
+        if on:
+            for t, store in zip(targets, stores, strict=True):
+                if store is not None:
+                    if cleared:
+                        store.clear()
+                    t.app.extensions[name] = store
+        yield
+    finally:
+        for t, store in zip(targets, stores, strict=True):
+            if store is not None:
+                t.app.extensions[name] = store
+
+
+def page_cache(targets: list[Target], on: bool) -> Any:
     """Statements, medians and the rendered ratio are measured with the page cache off: they
-    are what rendering costs. Anonymous pages are then measured again with it on."""
-    stores = [t.app.extensions.pop("plc_page_cache", None) for t in targets]
-    try:
-        if on:
-            for t, store in zip(targets, stores, strict=True):
-                if store is not None:
-                    store.clear()
-                    t.app.extensions["plc_page_cache"] = store
-        yield
-    finally:
-        for t, store in zip(targets, stores, strict=True):
-            if store is not None:
-                t.app.extensions["plc_page_cache"] = store
+    are what rendering costs. Anonymous pages are then measured again with it on (emptied)."""
+    return _extension(targets, "plc_page_cache", on, cleared=True)
 
 
-@contextmanager
-def kept_values(targets: list[Target], on: bool) -> Iterator[None]:
+def kept_values(targets: list[Target], on: bool) -> Any:
     """Values kept between requests (`pagecache.kept`) on (as served) or off."""
-    stores = [t.app.extensions.pop("plc_kept_values", None) for t in targets]
-    try:
-        if on:
-            for t, store in zip(targets, stores, strict=True):
-                if store is not None:
-                    t.app.extensions["plc_kept_values"] = store
-        yield
-    finally:
-        for t, store in zip(targets, stores, strict=True):
-            if store is not None:
-                t.app.extensions["plc_kept_values"] = store
+    return _extension(targets, "plc_kept_values", on, cleared=False)
 
 
 def _ratios(
