@@ -115,6 +115,8 @@ class User(CreatedAtMixin, db.Model):
     #: Set by the login service so that Flask-Login stores the login session's key, not the
     #: user id: the key is what a logout or a deactivation revokes.
     current_session_key = None  # str | None; not a column (hence no annotation)
+    #: When that login session ends (datetime | None); not a column.
+    current_session_ends_at = None
     #: What the login statement read besides the account (`services.load_session_user`), by
     #: name; not a column.
     login_figures = MappingProxyType({})  # Mapping[str, Any]; replaced per loaded user

@@ -167,6 +167,7 @@ def load_session_user(key: str) -> User | None:
     if not login_session.is_valid() or not user.active or user.is_deleted:
         return None
     user.current_session_key = key
+    user.current_session_ends_at = login_session.expires_at
     user.login_figures = {name: value for (name, _), value in zip(columns, figures, strict=True)}
     return user
 

@@ -37,6 +37,7 @@ from plc.catalogue.models import (
 )
 from plc.communities import services as communities
 from plc.communities.models import Community
+from plc.core import pagecache
 from plc.core.errors import ServiceError
 from plc.core.filters import profile_filter_args
 from plc.core.forms import ConfirmForm, attach_error, choices
@@ -226,6 +227,7 @@ def _load(question_id: int) -> LearningQuestion:
 
 @bp.get("/leervragen/<int:question_id>")
 @login_required
+@pagecache.for_visitors(members=True)
 def show(question_id: int) -> str:
     question = _load(question_id)
     found = matching.suggestions_for(question, current_user)

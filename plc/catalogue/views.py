@@ -154,7 +154,7 @@ def _card_options() -> list[Any]:
 
 
 @bp.get("")
-@pagecache.for_visitors
+@pagecache.for_visitors(members=True)
 def index() -> str:
     filters = _filters()
     page = db.paginate(

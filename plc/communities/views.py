@@ -94,7 +94,7 @@ def _filters_from_args() -> services.DirectoryFilters:
 
 
 @bp.get("/gemeenschappen")
-@pagecache.for_visitors
+@pagecache.for_visitors(members=True)
 def directory() -> str:
     filters = _filters_from_args()
     page = db.paginate(
@@ -139,6 +139,7 @@ def create() -> str | Response:
 
 
 @bp.get("/gemeenschappen/<slug>")
+@pagecache.for_visitors(members=True)
 def home(slug: str) -> str:
     community, access = _load(slug, details=True)
     facilitator_list = services.facilitators(community)

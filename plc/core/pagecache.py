@@ -30,10 +30,21 @@ in no form but GET ones (the language switch is a GET for them, plc/core/views.p
 need no session at all. That lets `KeptPages`, in front of the app, answer a visitor without a
 session from the cache for the cost of one token query: the session, the login, the hooks and
 the view do not run.
+
+**Members' own copies** (`for_visitors(members=True)`: the main pages a teacher opens again and
+again). A logged-in member's page is kept for exactly their session: the key holds a digest of
+the signed session cookie's content (their login, their form token), which `KeptPages` reads
+and checks with the app's own key, so a forged or changed cookie finds nothing. The copy
+depends on every table their whole request read (the login with its header count, the hooks,
+the view: `_request_reads`); the tokens come in the login's own statement, so keeping a copy
+costs no statement. A login or logout anywhere gives `login_session` a new token: a session
+that ended never gets its copy again, and a copy is never handed out after the login's end.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 import secrets
@@ -41,21 +52,33 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache, partial, wraps
 from typing import Any, Generic, TypeVar, cast
 
 import sqlalchemy as sa
-from flask import Flask, Response, current_app, g, make_response, request, session
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    make_response,
+    request,
+    session,
+)
 from flask_login import current_user
 from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
+from itsdangerous import BadSignature
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.http import parse_cookie
 
+from plc.core.hooks import add_hook
 from plc.core.i18n import visitor_language
 from plc.core.models import Base
 
@@ -98,6 +121,9 @@ _DERIVED: dict[str, str] = {}
 _ready: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
 
 _reads: ContextVar[set[str] | None] = ContextVar("plc_page_reads", default=None)
+#: Every table a GET read, from before the app's first hook (set by `KeptPages`): a member's
+#: page depends on what the login and the hooks read too, before the view ran.
+_request_reads: ContextVar[set[str] | None] = ContextVar("plc_request_reads", default=None)
 #: While a page renders: whether anything was written (None: no page is rendering).
 _wrote: ContextVar[bool | None] = ContextVar("plc_page_wrote", default=None)
 _unseen: ContextVar[bool] = ContextVar("plc_unseen_by_pages", default=False)
@@ -184,9 +210,13 @@ def _after_execute(
         if written != TABLE and not _unseen.get():
             conn.info.setdefault(_WRITTEN, set()).add(written)
         return
-    reads = _reads.get()
-    if reads is not None:
-        reads.update(_read_tables(statement))
+    reads, request_reads = _reads.get(), _request_reads.get()
+    if reads is not None or request_reads is not None:
+        tables = _read_tables(statement)
+        if reads is not None:
+            reads.update(tables)
+        if request_reads is not None:
+            request_reads.update(tables)
 
 
 def _has_tokens(conn: sa.Connection) -> bool:
@@ -242,6 +272,8 @@ class Kept:
     #: (the knowledge output counts its readers); given the request's WSGI environ.
     on_front_hit: Callable[[dict[str, Any]], None] | None = None
     stored: float = field(default_factory=time.monotonic)
+    #: A member's page: when their login ends (it is never handed out after).
+    valid_until: datetime | None = None
 
 
 @dataclass
@@ -312,17 +344,59 @@ def _key(environ: dict[str, Any], language: str) -> tuple[str, ...]:
     )
 
 
+#: The tokens, read with the login (`login_figures`) for a member's page.
+LOGIN_TOKENS = "page_tokens"
+
+
+def _tokens_in_login() -> tuple[str, sa.ScalarSelect[str]]:
+    """All tokens as one text, in the login's statement (a `login_columns` hook of
+    plc.auth.services.load_session_user): a member's page checks its kept copy, or keeps a new
+    one, without a statement of its own, and with tokens read no later than the login's rows."""
+    pair = CacheGeneration.name + ":" + sa.cast(CacheGeneration.token, sa.String)
+    return LOGIN_TOKENS, sa.select(sa.func.aggregate_strings(pair, ",")).scalar_subquery()
+
+
+def _login_tokens() -> dict[str, int]:
+    """The tokens read with the member's login; read now if the login did not bring them."""
+    found = current_user.login_figures.get(LOGIN_TOKENS, False)
+    if found is False:
+        return current_tokens()
+    pairs = (item.rsplit(":", 1) for item in (found or "").split(",") if item)
+    return {name: int(token) for name, token in pairs}
+
+
+def _member_key(
+    environ: dict[str, Any], language: str, data: Mapping[str, Any]
+) -> tuple[str, ...] | None:
+    """A member's own copy of the page: for exactly this session (their login, their form
+    token; a digest of its content), in the same key before the app runs and inside it. None
+    without a login, or while a message waits to be shown once."""
+    if "_user_id" not in data or data.get("_flashes"):
+        return None
+    content = json.dumps(dict(data), sort_keys=True, default=str).encode()
+    return (*_key(environ, language), hashlib.sha256(content).hexdigest())
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
 def _usable(kept: Kept | KeptValue, tokens: dict[str, int]) -> bool:
     return all(tokens.get(name) == token for name, token in kept.tokens.items())
 
 
-def _servable() -> bool:
-    """Anonymous GETs only, and not while a message waits to be shown once."""
+def _servable(members: bool) -> bool:
+    """GETs by visitors (and members, where the page is kept for them too), not while a
+    message waits to be shown once."""
     return (
         request.method == "GET"
-        and not current_user.is_authenticated
+        and (members or not current_user.is_authenticated)
         and not session.get("_flashes")
     )
+
+
+def _in_time(kept: Kept) -> bool:
+    return kept.valid_until is None or _now() < kept.valid_until
 
 
 def _answer(kept: Kept) -> Response:
@@ -331,16 +405,20 @@ def _answer(kept: Kept) -> Response:
     return response
 
 
-def _render(view: Callable[..., Any], args: Any, kwargs: Any) -> tuple[Response, set[str], bool]:
-    """Render, noting the tables read and whether anything was written or kept per visitor."""
+def _render(
+    view: Callable[..., Any], args: Any, kwargs: Any, member: bool
+) -> tuple[Response, set[str], bool]:
+    """Render, noting the tables read and whether anything was written or kept per visitor
+    (a member's page is theirs anyway: its form token too)."""
     from plc.extensions import db
 
     had_csrf, before = "csrf_token" in g, dict(session)
     # Rows already in the session would be used without a query, and their tables go unnoted:
-    # expired, they are read again (an anonymous GET has usually loaded nothing yet). Unsaved
+    # expired, they are read again (an anonymous GET has usually loaded nothing yet). A member's
+    # page counts what the whole request read instead (their login's rows are in use). Unsaved
     # changes are not thrown away: a page with them is not kept.
     changed = bool(db.session.new or db.session.dirty or db.session.deleted)
-    if not changed:
+    if not changed and not member:
         db.session.expire_all()
     reads_reset, wrote_reset = _reads.set(set()), _wrote.set(False)
     try:
@@ -351,7 +429,15 @@ def _render(view: Callable[..., Any], args: Any, kwargs: Any) -> tuple[Response,
         _wrote.reset(wrote_reset)
     # The session compared, not its `modified` flag: Flask-Login marks that on its own. A page
     # with a CSRF token (a form) is the visitor's own.
-    personal = changed or wrote or dict(session) != before or (not had_csrf and "csrf_token" in g)
+    personal = changed or wrote or dict(session) != before
+    if not member and not had_csrf and "csrf_token" in g:
+        personal = True
+    if member:
+        request_reads = _request_reads.get()
+        # Without the request's own reads (the login's among them) nothing says when the
+        # member's copy goes out of date.
+        personal = personal or request_reads is None
+        reads |= request_reads or set()
     return response, reads, personal
 
 
@@ -368,33 +454,52 @@ def _depends(response: Response, reads: set[str], tokens: dict[str, int]) -> dic
     return {name: tokens[name] for name in names}
 
 
-def for_visitors(view: F | None = None, *, on_front_hit: Callable[..., None] | None = None) -> Any:
+def for_visitors(
+    view: F | None = None,
+    *,
+    on_front_hit: Callable[..., None] | None = None,
+    members: bool = False,
+) -> Any:
     """Serve this view's page to anonymous visitors from the cache when nothing it shows has
     changed (see the module's docstring). A view that does more than render the page does that
     itself when it runs; for a kept page answered before the app runs, `KeptPages` calls
-    `on_front_hit(environ, *args, **kwargs)` (with the view's arguments) in an app context."""
+    `on_front_hit(environ, *args, **kwargs)` (with the view's arguments) in an app context.
+
+    `members`: keep each logged-in member's own copy as well (`_member_key`), checked against
+    every table their request read (their login, the hooks, the view) and never handed out
+    after their login ends. A login or logout anywhere gives the login sessions a new token, so
+    a session that ended never gets its copy again."""
     if view is None:
-        return lambda actual: for_visitors(actual, on_front_hit=on_front_hit)
+        return lambda actual: for_visitors(actual, on_front_hit=on_front_hit, members=members)
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         store = _store()
-        if store is None or not _servable():
+        if store is None or not _servable(members):
             return view(*args, **kwargs)
-        key = _key(request.environ, visitor_language(request.cookies, current_app.config))
-        # All tokens in one statement: a kept page checks its own, a page rendered anew keeps
-        # those of whatever it reads (known only afterwards).
-        tokens = current_tokens()
+        member = bool(current_user.is_authenticated)
+        language = visitor_language(request.cookies, current_app.config)
+        key = (
+            _member_key(request.environ, language, session)
+            if member
+            else _key(request.environ, language)
+        )
+        if key is None:
+            return view(*args, **kwargs)
+        # All tokens in one statement (for a member, the login's): a kept page checks its own,
+        # a page rendered anew keeps those of whatever it reads (known only afterwards).
+        tokens = _login_tokens() if member else current_tokens()
         kept = store.get(key)
-        if kept is not None and _usable(kept, tokens):
+        if kept is not None and _usable(kept, tokens) and _in_time(kept):
             return _answer(kept)
-        response, reads, personal = _render(view, args, kwargs)
+        response, reads, personal = _render(view, args, kwargs, member)
         depends = None if personal else _depends(response, reads, tokens)
         keep = request.environ.get(_TO_KEEP)
-        if depends is not None and keep is not None:
+        ends = getattr(current_user, "current_session_ends_at", None) if member else None
+        if depends is not None and keep is not None and (ends is not None or not member):
             hit = partial(_with_arguments, on_front_hit, args, kwargs) if on_front_hit else None
             # Kept by `KeptPages` as it is sent: after the app's last hooks (headers) ran.
-            keep.append((store, key, Kept(b"", [], depends, hit)))
+            keep.append((store, key, Kept(b"", [], depends, hit, valid_until=ends)))
         return response
 
     return wrapper
@@ -418,7 +523,8 @@ def kept(key: Hashable, compute: Callable[[], V]) -> V:
     store = cast(PageStore[KeptValue] | None, current_app.extensions.get("plc_kept_values"))
     if store is None:
         return compute()
-    tokens = current_tokens()
+    member = has_request_context() and current_user.is_authenticated
+    tokens = _login_tokens() if member else current_tokens()
     found = store.get(key)
     if found is not None and _usable(found, tokens):
         _note_reads(found.tokens.keys())
@@ -498,16 +604,43 @@ class KeptPages:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         # Looked up on each request: tests and the bench take the store away and put it back.
         store = self.app.extensions.get("plc_page_cache")
-        if store is not None and environ.get("REQUEST_METHOD") == "GET":
-            cookies = parse_cookie(environ)
-            if self.private.isdisjoint(cookies):
-                kept = store.get(_key(environ, visitor_language(cookies, self.app.config)))
-                if kept is not None and self._still_true(kept):
-                    if kept.on_front_hit is not None:
-                        self._front_hit(kept.on_front_hit, environ)
-                    start_response("200 OK", [*kept.headers, (HIT_HEADER, "hit")])
-                    return [kept.body]
-        return self._keeping(environ, start_response)
+        if store is None or environ.get("REQUEST_METHOD") != "GET":
+            return self.wsgi_app(environ, start_response)
+        cookies = parse_cookie(environ)
+        language = visitor_language(cookies, self.app.config)
+        visitor = self.private.isdisjoint(cookies)
+        key = _key(environ, language) if visitor else self._member_key(environ, cookies, language)
+        kept = store.get(key) if key is not None else None
+        if kept is not None and self._still_true(kept):
+            if kept.on_front_hit is not None:
+                self._front_hit(kept.on_front_hit, environ)
+            start_response("200 OK", [*kept.headers, (HIT_HEADER, "hit")])
+            return [kept.body]
+        if visitor:
+            return self._keeping(environ, start_response)
+        # Someone who may be logged in: note every table the request reads (`_render`).
+        reads_reset = _request_reads.set(set())
+        try:
+            return self._keeping(environ, start_response)
+        finally:
+            _request_reads.reset(reads_reset)
+
+    def _member_key(
+        self, environ: dict[str, Any], cookies: Mapping[str, str], language: str
+    ) -> tuple[str, ...] | None:
+        """The key of a member's own copy, from their signed session cookie as the app would
+        read it (None: no such cookie, a forged one, or no login in it)."""
+        value = cookies.get(self.app.config["SESSION_COOKIE_NAME"])
+        serializer = self.app.session_interface.get_signing_serializer(self.app)  # type: ignore[attr-defined]
+        if not value or serializer is None:
+            return None
+        try:
+            data = serializer.loads(
+                value, max_age=int(self.app.permanent_session_lifetime.total_seconds())
+            )
+        except BadSignature:
+            return None
+        return _member_key(environ, language, data) if isinstance(data, dict) else None
 
     def _front_hit(self, action: Callable[[dict[str, Any]], None], environ: Any) -> None:
         """The view's own work for this answer (a count): logged if it fails, and the reader
@@ -532,7 +665,7 @@ class KeptPages:
                 connection.close()
         except Exception:
             return False
-        return _usable(kept, tokens)
+        return _usable(kept, tokens) and _in_time(kept)
 
     def _keeping(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         """The app's answer; kept on the way out when `for_visitors` marked it."""
@@ -568,6 +701,7 @@ def init_app(app: Flask) -> None:
     if entries > 0:
         app.extensions["plc_page_cache"] = PageStore[Kept](entries, seconds)
         app.wsgi_app = KeptPages(app.wsgi_app, app)  # type: ignore[method-assign]
+        add_hook(app, "login_columns", _tokens_in_login)
     values = app.config["KEPT_VALUES_ENTRIES"]
     if values > 0:
         app.extensions["plc_kept_values"] = PageStore[KeptValue](values, seconds)

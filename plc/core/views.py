@@ -34,7 +34,7 @@ STATEMENT_PAGES = {"privacy": "privacy", "toegankelijkheid": "accessibility", "c
 
 
 @bp.get("/")
-@pagecache.for_visitors
+@pagecache.for_visitors(members=True)
 def home() -> str:
     """The start page; features add what they show there through the "start_page" hook."""
     context: dict[str, object] = {}

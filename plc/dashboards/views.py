@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from plc.catalogue.models import MatchKind
+from plc.core import pagecache
 from plc.core.disclosure import MIN_GROUP
 from plc.core.hooks import add_hook
 from plc.core.permissions import require
@@ -114,6 +115,7 @@ def _readable_school(slug: str) -> tuple[Organisation, access.SchoolAccess]:
 
 @bp.get("/school/<slug>")
 @login_required
+@pagecache.for_visitors(members=True)
 def school(slug: str) -> str:
     school, school_access = _readable_school(slug)
     year, block = _year(), _block()

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from plc.communities import services as communities
 from plc.communities.models import Community
+from plc.core import pagecache
 from plc.core.errors import ServiceError
 from plc.core.forms import ConfirmForm, attach_error
 from plc.core.hooks import add_hook
@@ -96,6 +97,7 @@ def new_thread(slug: str) -> str | Response:
 
 
 @bp.get("/<int:thread_id>")
+@pagecache.for_visitors(members=True)
 def thread(slug: str, thread_id: int) -> str:
     community, access = _community(slug)
     thread = _thread(community, thread_id)

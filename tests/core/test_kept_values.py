@@ -4,7 +4,7 @@ write that commits while they are worked out; never kept when working them out w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
@@ -17,12 +17,7 @@ from plc.themes.models import Theme
 KEY = ("themes counted",)
 
 
-@pytest.fixture(autouse=True)
-def _empty_store(app: Flask) -> Iterator[None]:
-    store = app.extensions["plc_kept_values"]
-    store.clear()
-    yield
-    store.clear()
+pytestmark = pytest.mark.usefixtures("empty_page_stores")
 
 
 @pytest.fixture

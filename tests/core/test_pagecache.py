@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
 
 from plc.core import pagecache
 from plc.core.i18n import LANGUAGE_COOKIE
@@ -42,12 +40,7 @@ with app.app_context():
 """
 
 
-@pytest.fixture(autouse=True)
-def _empty_store(app: Flask) -> Iterator[None]:
-    store = app.extensions["plc_page_cache"]
-    store.clear()
-    yield
-    store.clear()
+pytestmark = pytest.mark.usefixtures("empty_page_stores")
 
 
 def _get(client: Any, path: str, **kwargs: Any) -> Any:
