@@ -95,6 +95,8 @@ _TO_KEEP = "plc.page_cache.keep"
 _ALL_TOKENS = "SELECT name, token FROM cache_generation"
 #: PostgreSQL's name for the connections that read tokens before the app runs.
 READER_NAME = "plc-page-tokens"
+#: Session cookies whose digest `KeptPages` remembers at most (then it starts afresh).
+SESSIONS_REMEMBERED = 10_000
 #: One new token per written table, as raw DBAPI SQL (sqlite3 and psycopg mark parameters
 #: differently).
 _UPSERT_QMARK = (
@@ -365,16 +367,14 @@ def _login_tokens() -> dict[str, int]:
     return {name: int(token) for name, token in pairs}
 
 
-def _member_key(
-    environ: dict[str, Any], language: str, data: Mapping[str, Any]
-) -> tuple[str, ...] | None:
-    """A member's own copy of the page: for exactly this session (their login, their form
-    token; a digest of its content), in the same key before the app runs and inside it. None
+def _session_digest(data: Mapping[str, Any]) -> str | None:
+    """What a member's own copy is kept for: exactly this session (their login, their form
+    token), as a digest of its content, the same before the app runs and inside it. None
     without a login, or while a message waits to be shown once."""
     if "_user_id" not in data or data.get("_flashes"):
         return None
     content = json.dumps(dict(data), sort_keys=True, default=str).encode()
-    return (*_key(environ, language), hashlib.sha256(content).hexdigest())
+    return hashlib.sha256(content).hexdigest()
 
 
 def _now() -> datetime:
@@ -479,13 +479,12 @@ def for_visitors(
             return view(*args, **kwargs)
         member = bool(current_user.is_authenticated)
         language = visitor_language(request.cookies, current_app.config)
-        key = (
-            _member_key(request.environ, language, session)
-            if member
-            else _key(request.environ, language)
-        )
-        if key is None:
-            return view(*args, **kwargs)
+        key = _key(request.environ, language)
+        if member:
+            digest = _session_digest(session)
+            if digest is None:
+                return view(*args, **kwargs)
+            key = (*key, digest)
         # All tokens in one statement (for a member, the login's): a kept page checks its own,
         # a page rendered anew keeps those of whatever it reads (known only afterwards).
         tokens = _login_tokens() if member else current_tokens()
@@ -600,6 +599,8 @@ class KeptPages:
         # Cookies that may make a visitor someone (or carry a message for them).
         remember = app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE)
         self.private = {app.config["SESSION_COOKIE_NAME"], remember}
+        #: Per session cookie: its `_session_digest`, and when it was worked out.
+        self._sessions: dict[str, tuple[str | None, float]] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         # Looked up on each request: tests and the bench take the store away and put it back.
@@ -608,9 +609,10 @@ class KeptPages:
             return self.wsgi_app(environ, start_response)
         cookies = parse_cookie(environ)
         language = visitor_language(cookies, self.app.config)
+        key = _key(environ, language)
         visitor = self.private.isdisjoint(cookies)
-        key = _key(environ, language) if visitor else self._member_key(environ, cookies, language)
-        kept = store.get(key) if key is not None else None
+        digest = None if visitor else self._session_digest(cookies)
+        kept = store.get(key if visitor else (*key, digest)) if visitor or digest else None
         if kept is not None and self._still_true(kept):
             if kept.on_front_hit is not None:
                 self._front_hit(kept.on_front_hit, environ)
@@ -625,22 +627,30 @@ class KeptPages:
         finally:
             _request_reads.reset(reads_reset)
 
-    def _member_key(
-        self, environ: dict[str, Any], cookies: Mapping[str, str], language: str
-    ) -> tuple[str, ...] | None:
-        """The key of a member's own copy, from their signed session cookie as the app would
-        read it (None: no such cookie, a forged one, or no login in it)."""
+    def _session_digest(self, cookies: Mapping[str, str]) -> str | None:
+        """`_session_digest` of the signed session cookie, read as the app would read it (None:
+        no such cookie, a forged one, or no login in it). Remembered per cookie for a while: a
+        member sends the same cookie with every page, and checking its signature costs more
+        than the rest of a kept answer."""
         value = cookies.get(self.app.config["SESSION_COOKIE_NAME"])
-        serializer = self.app.session_interface.get_signing_serializer(self.app)  # type: ignore[attr-defined]
-        if not value or serializer is None:
+        if not value:
             return None
+        now = time.monotonic()
+        found = self._sessions.get(value)
+        if found is not None and now - found[1] < self.app.config["PAGE_CACHE_SECONDS"]:
+            return found[0]
+        serializer = self.app.session_interface.get_signing_serializer(self.app)  # type: ignore[attr-defined]
         try:
             data = serializer.loads(
                 value, max_age=int(self.app.permanent_session_lifetime.total_seconds())
             )
         except BadSignature:
-            return None
-        return _member_key(environ, language, data) if isinstance(data, dict) else None
+            data = None
+        digest = _session_digest(data) if isinstance(data, dict) else None
+        if len(self._sessions) >= SESSIONS_REMEMBERED:
+            self._sessions.clear()
+        self._sessions[value] = (digest, now)
+        return digest
 
     def _front_hit(self, action: Callable[[dict[str, Any]], None], environ: Any) -> None:
         """The view's own work for this answer (a count): logged if it fails, and the reader
