@@ -19,6 +19,16 @@ in rowid order; PostgreSQL reads the primary key backwards, or the GIN index for
 ranked among themselves. A query with fewer matches (any specific one) is ranked in full; an
 unspecific one shows the best of the recent matches, and lists count at most that many and say
 so (the knowledge base: "500+").
+
+On PostgreSQL there are two ways to those newest matches, and which is faster depends on the
+words: reading rows newest first and testing each one's vector (a word in most rows: a few
+hundred rows read) or collecting the matches from the GIN index and keeping the newest (a rare
+word). Each costs tens of milliseconds where the other costs one or two, and PostgreSQL cannot
+tell which: it counts testing a (compressed) vector as nearly free. So the way is chosen per
+search as the statement runs, by `search_newest` (a PL/pgSQL function of migration 0017), from
+the share of rows each word is in, which ANALYZE keeps in `pg_stats`; a span read newest first
+that finds fewer matches than expected hands over to the index. The any-word mode (an OR of
+many stems, for the matching page) is left to the planner.
 """
 
 from __future__ import annotations
@@ -75,7 +85,7 @@ def search_subquery(
     match = match_text(query, any_word=any_word)
     if match is None:
         return None
-    return matches_subquery(index, sa.literal(match, sa.String), limit=limit)
+    return matches_subquery(index, sa.literal(match, sa.String), limit=limit, any_word=any_word)
 
 
 def match_text(query: str, *, any_word: bool = False) -> str | None:
@@ -93,12 +103,16 @@ def match_text(query: str, *, any_word: bool = False) -> str | None:
 
 
 def matches_subquery(
-    index: SearchIndex, match: sa.ColumnElement[str], *, limit: int = MAX_MATCHES
+    index: SearchIndex,
+    match: sa.ColumnElement[str],
+    *,
+    limit: int = MAX_MATCHES,
+    any_word: bool = False,
 ) -> sa.Subquery:
     """`(id, score)` of the newest `limit` rows of `index` that `match` (a `match_text`, as a
-    literal or a bound parameter) finds, scored."""
+    literal or a bound parameter; `any_word` as it was made with) finds, scored."""
     if db.engine.dialect.name == "postgresql":
-        return _postgres(index, match, limit)
+        return _postgres(index, match, limit, choose=not any_word)
     return _sqlite(index, match, limit)
 
 
@@ -162,21 +176,32 @@ def _sqlite(index: SearchIndex, match: sa.ColumnElement[str], limit: int) -> sa.
     )
 
 
-def _postgres(index: SearchIndex, match: sa.ColumnElement[str], limit: int) -> sa.Subquery:
+def _postgres(
+    index: SearchIndex, match: sa.ColumnElement[str], limit: int, *, choose: bool = True
+) -> sa.Subquery:
     table = sa.table(index.table, sa.column("id"), sa.column("search_vector"))
-    tsquery = sa.func.to_tsquery(sa.literal_column("'dutch'::regconfig"), match)
     # The newest matches first, by id alone; then the rank of those rows only, each read by its
     # primary key. Ranked in the same query, PostgreSQL ranks every match before it sorts and
     # cuts: for a word in a few thousand outputs, that was reading and ranking each one's
     # (TOASTed) vector. A correlated subquery, not a join: a join let the planner scan whole
     # tables to rank 500 rows.
-    newest = (
-        sa.select(table.c.id)
-        .where(table.c.search_vector.op("@@")(tsquery))
-        .order_by(table.c.id.desc())
-        .limit(limit)
-        .subquery()
-    )
+    newest: sa.FromClause
+    if choose:
+        newest = _newest_chosen(index, match, limit)
+        # Parsed once for the statement (a generic plan would parse it for every row ranked).
+        tsquery: sa.ColumnElement[Any] = sa.select(
+            sa.func.to_tsquery(_DUTCH, match)
+        ).scalar_subquery()
+    else:
+        # The any-word mode (an OR of many stems) is left to the planner.
+        tsquery = sa.func.to_tsquery(_DUTCH, match)
+        newest = (
+            sa.select(table.c.id)
+            .where(table.c.search_vector.op("@@")(tsquery))
+            .order_by(table.c.id.desc())
+            .limit(limit)
+            .subquery()
+        )
     row = table.alias()
     score = (
         sa.select(sa.func.ts_rank_cd(row.c.search_vector, tsquery))
@@ -184,6 +209,23 @@ def _postgres(index: SearchIndex, match: sa.ColumnElement[str], limit: int) -> s
         .scalar_subquery()
     )
     return sa.select(newest.c.id.label("id"), score.label("score")).subquery()
+
+
+_DUTCH = sa.literal_column("'dutch'::regconfig")
+
+
+def _newest_chosen(index: SearchIndex, match: sa.ColumnElement[str], limit: int) -> sa.FromClause:
+    """The ids of the newest `limit` matches, found the way that suits the words (see the
+    module's docstring): `search_newest`, a function of migration 0017, reads the newest rows
+    one by one when the rarest word is common enough, else collects the matches from the GIN
+    index. Same rows either way. In a function, so that this statement is planned as quickly as
+    before: written out in it, the choice cost as much planning as it saved."""
+    found = sa.func.search_newest(
+        sa.literal_column(f"'{index.table}'::regclass"), match, sa.literal_column(str(int(limit)))
+    )
+    # As a subquery, run once as the statement runs: as a bare argument, the planner would run
+    # it while planning too, to guess how many rows `unnest` gives.
+    return sa.func.unnest(sa.select(found).scalar_subquery()).table_valued("id").render_derived()
 
 
 def include_object(
