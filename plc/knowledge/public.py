@@ -276,8 +276,7 @@ def _counts_as_view(environ: dict[str, Any]) -> bool:
 def _count_reader(environ: dict[str, Any], slug: str) -> None:
     """A reader of a kept output page answered before the app ran (plc/core/pagecache.py)."""
     if _counts_as_view(environ):
-        services.record_view(slug)
-        db.session.commit()
+        services.count_view(slug, pagecache.front_engine())
 
 
 def _load(slug: str) -> KnowledgeOutput:
