@@ -6,6 +6,7 @@ import importlib
 
 import sqlalchemy as sa
 
+from plc.core import pagecache
 from plc.extensions import db
 
 #: Loaders in dependency order; each module has `load() -> str` (a line for the summary).
@@ -29,9 +30,14 @@ class DemoRefused(RuntimeError):
 
 
 def wipe_all_data() -> None:
-    """Delete every row of every table (children first). Development databases only."""
+    """Delete every row of every table (children first). Development databases only.
+
+    The page cache's tokens stay: deleting a table's rows gives it a new one. Deleted, the
+    token of a write whose table cannot be told (`*`) would not come back, and no page or
+    figure would ever be kept again (plc/core/pagecache.py)."""
     for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
+        if table.name != pagecache.TABLE:
+            db.session.execute(table.delete())
 
 
 def database_has_users() -> bool:
