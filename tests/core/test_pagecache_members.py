@@ -67,17 +67,17 @@ def test_a_member_gets_their_kept_page_before_the_app_runs(
 
 def test_no_one_else_gets_a_members_page(teacher, create_user, login_client, client):
     first = login_client(teacher)
-    _kept(first)
     other = login_client(create_user(display_name="Bram Bakker"))
+    second = login_client(teacher)  # the same person in a second browser: a session of its own
+    _kept(first)  # kept after every login (a login clears all copies)
     page = other.get(DIRECTORY)
     assert HIT not in page.headers
     assert "Bram Bakker" in page.get_data(as_text=True)
     assert "Anouk de Wit" not in page.get_data(as_text=True)
     visitor = client.get(DIRECTORY).get_data(as_text=True)
     assert "Anouk de Wit" not in visitor and "Uitloggen" not in visitor
-    # The same person in a second browser has a session of their own: a copy of their own.
-    second = login_client(teacher)
     assert HIT not in second.get(DIRECTORY).headers
+    assert first.get(DIRECTORY).headers[HIT] == "hit"  # still there: nobody else took it
 
 
 def test_the_cookie_of_a_login_that_ended_gets_no_kept_page(teacher, login_client):
