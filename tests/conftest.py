@@ -178,7 +178,25 @@ def _rows_probe(dialect: str) -> sa.TextClause:
     )
 
 
-def _empty_all_tables() -> None:
+#: PostgreSQL's code for a transaction it ended to break a deadlock.
+_DEADLOCK = "40P01"
+
+
+def _empty_all_tables(attempts: int = 5) -> None:
+    """Every table emptied. A live server's thread may still be writing as a browser test ends
+    (the live room notes who left as the page closes): on PostgreSQL the two can deadlock, and
+    the one PostgreSQL ends is retried."""
+    for attempt in range(attempts):
+        try:
+            _delete_all_rows()
+            return
+        except sa.exc.OperationalError as error:
+            db.session.rollback()
+            if getattr(error.orig, "sqlstate", None) != _DEADLOCK or attempt == attempts - 1:
+                raise
+
+
+def _delete_all_rows() -> None:
     # DELETE in dependency order rather than TRUNCATE: on PostgreSQL a TRUNCATE of ~70 tables
     # costs some 140 ms per test, the DELETEs of a test's few rows about 12 ms.
     # The page cache's tokens stay: emptying a table gives it a new one (plc/core/pagecache.py),
