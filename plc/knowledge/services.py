@@ -689,16 +689,7 @@ def _bump(where: sa.ColumnElement[bool], column: str) -> None:
         )
 
 
-def record_view(slug: str) -> None:
-    """One more view of the published output with this slug, counted in SQL; who viewed is not
-    recorded. By slug: a page from the cache has no output object at hand."""
-    _bump(
-        sa.and_(KnowledgeOutput.slug == slug, KnowledgeOutput.status == OutputStatus.PUBLISHED),
-        "view_count",
-    )
-
-
-#: `record_view` as one statement, compiled once (`count_view`).
+#: One more view of the published output with a slug, as one statement compiled once.
 _ONE_MORE_VIEW = (
     sa.update(KnowledgeOutput)
     .where(
@@ -706,7 +697,15 @@ _ONE_MORE_VIEW = (
         KnowledgeOutput.status == OutputStatus.PUBLISHED,
     )
     .values(view_count=KnowledgeOutput.view_count + 1, updated_at=KnowledgeOutput.updated_at)
+    .execution_options(synchronize_session=False)
 )
+
+
+def record_view(slug: str) -> None:
+    """One more view of the published output with this slug, counted in SQL; who viewed is not
+    recorded. By slug: a page from the cache has no output object at hand."""
+    with unseen_by_pages():
+        db.session.execute(_ONE_MORE_VIEW, {"viewed": slug})
 
 
 def count_view(slug: str, engine: sa.Engine) -> None:
