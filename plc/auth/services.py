@@ -21,7 +21,7 @@ from plc.core.errors import ServiceError
 from plc.core.hooks import hooks
 from plc.core.models import utcnow
 from plc.core.outbox import send_mail
-from plc.core.pagecache import unseen_by_pages
+from plc.core.pagecache import LoginProbe, page_reads, unseen_by_pages
 from plc.core.urls import external_url
 from plc.extensions import db
 
@@ -149,17 +149,26 @@ def start_session(user: User, *, remember: bool, user_agent: str = "") -> str:
     return key
 
 
+def _login_columns() -> list[tuple[str, sa.ScalarSelect[object]]]:
+    return [hook() for hook in hooks("login_columns")]
+
+
 def load_session_user(key: str) -> User | None:
     """The user behind a session key, if the session is still valid and the account active.
 
     Features read what every page of a logged-in person shows about them in the same statement
     (the unread notifications in the header): each `login_columns` hook gives a name and a
-    scalar subquery on `User`, and the values are on `user.login_figures` by name."""
-    columns = [hook() for hook in hooks("login_columns")]
+    scalar subquery on `User`, and the values are on `user.login_figures` by name.
+
+    For a member's kept page (plc/core/pagecache.py) this statement reads only the person's
+    row: their login session is checked by itself (`login_probe`) and the figures by value, so
+    that other people's logins and notifications leave the member's copies alone."""
+    columns = _login_columns()
     row = db.session.execute(
         sa.select(LoginSession, User, *(column.label(name) for name, column in columns))
         .join(User, LoginSession.user_id == User.id)
         .where(LoginSession.key_hash == hash_session_key(key))
+        .execution_options(**page_reads(User.__tablename__))
     ).first()
     if row is None:
         return None
@@ -170,6 +179,25 @@ def load_session_user(key: str) -> User | None:
     user.current_session_ends_at = login_session.expires_at
     user.login_figures = {name: value for (name, _), value in zip(columns, figures, strict=True)}
     return user
+
+
+def login_probe() -> LoginProbe:
+    """The login's figures for a session key while its session is open and its account active
+    (`load_session_user`'s rules; the end of the session is checked by the caller): how a
+    member's kept page is checked before the app runs, in one statement."""
+    columns = _login_columns()
+    statement = (
+        sa.select(*(column.label(name) for name, column in columns))
+        .select_from(LoginSession)
+        .join(User, LoginSession.user_id == User.id)
+        .where(
+            LoginSession.key_hash == sa.bindparam("key_hash", ""),
+            LoginSession.ended_at.is_(None),
+            User.active.is_(True),
+            User.deleted_at.is_(None),
+        )
+    )
+    return LoginProbe(statement, lambda key: {"key_hash": hash_session_key(key)})
 
 
 def end_session(key: str) -> None:

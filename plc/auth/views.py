@@ -31,6 +31,7 @@ from plc.auth.forms import (
 )
 from plc.auth.models import CareerStage, SchoolType, User
 from plc.auth.privacy_views import settle_privacy_at_login
+from plc.core import pagecache
 from plc.core.db import intend_write
 from plc.core.errors import ServiceError
 from plc.core.forms import attach_error
@@ -248,6 +249,7 @@ def change_password() -> str | Response:
 
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
+    pagecache.check_logins_with(app, services.login_probe)
     app.jinja_env.globals.update(
         career_stage_label=career_stage_label, school_type_label=school_type_label
     )

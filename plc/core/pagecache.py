@@ -37,8 +37,11 @@ the signed session cookie's content (their login, their form token), which `Kept
 and checks with the app's own key, so a forged or changed cookie finds nothing. The copy
 depends on every table their whole request read (the login with its header count, the hooks,
 the view: `_request_reads`); the tokens come in the login's own statement, so keeping a copy
-costs no statement. A login or logout anywhere gives `login_session` a new token: a session
-that ended never gets its copy again, and a copy is never handed out after the login's end.
+costs no statement. What the login statement itself reads is checked for the member alone, so
+that other people's logins and notifications leave their copy be: their session must still be
+open, and the login's figures (the header's unread count) must have the values the copy shows
+(`LoginProbe`, one statement before the app runs). A session that ended never gets its copy
+again, and a copy is never handed out after the login's end.
 """
 
 from __future__ import annotations
@@ -129,6 +132,8 @@ _request_reads: ContextVar[set[str] | None] = ContextVar("plc_request_reads", de
 #: While a page renders: whether anything was written (None: no page is rendering).
 _wrote: ContextVar[bool | None] = ContextVar("plc_page_wrote", default=None)
 _unseen: ContextVar[bool] = ContextVar("plc_unseen_by_pages", default=False)
+#: The execution option that says which tables a statement's rows depend on (`page_reads`).
+_PAGE_READS = "plc_page_reads"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -145,6 +150,26 @@ class CacheGeneration(Base):
 def derived_table(name: str, source: str) -> None:
     """Reading raw-SQL table `name` means reading `source` (its triggers follow `source`)."""
     _DERIVED[name] = source
+
+
+def page_reads(*tables: str) -> dict[str, frozenset[str]]:
+    """Execution options for a statement whose rows a kept page depends on through `tables`
+    alone, the rest being checked another way: the login's statement (`LoginProbe`)."""
+    return {_PAGE_READS: frozenset(tables)}
+
+
+@dataclass(frozen=True)
+class LoginProbe:
+    """How a member's kept page is checked before the app runs: `statement` gives the login's
+    figures by name (the tokens among them) for `params(session_key)`, and no row when the
+    login no longer counts. Given by the accounts feature (`check_logins_with`)."""
+
+    statement: sa.Select[Any]
+    params: Callable[[str], dict[str, Any]]
+
+
+def check_logins_with(app: Flask, probe: Callable[[], LoginProbe]) -> None:
+    app.extensions["plc_login_probe"] = probe
 
 
 @contextmanager
@@ -180,9 +205,9 @@ def _read_tables(statement: str) -> set[str]:
     if not _QUERY.match(statement):
         return set()  # BEGIN, PRAGMA, SAVEPOINT: no rows read
     known = _known_tables()
-    names = set()
+    names: set[str] = set()
     for word in set(_WORD.findall(statement)):
-        if word in known:
+        if word in known and word != TABLE:  # the tokens themselves: read to check the rest
             names.add(word)
         elif word in _DERIVED:
             names.add(_DERIVED[word])
@@ -214,7 +239,9 @@ def _after_execute(
         return
     reads, request_reads = _reads.get(), _request_reads.get()
     if reads is not None or request_reads is not None:
-        tables = _read_tables(statement)
+        tables = context.execution_options.get(_PAGE_READS) if context is not None else None
+        if tables is None:
+            tables = _read_tables(statement)
         if reads is not None:
             reads.update(tables)
         if request_reads is not None:
@@ -276,6 +303,8 @@ class Kept:
     stored: float = field(default_factory=time.monotonic)
     #: A member's page: when their login ends (it is never handed out after).
     valid_until: datetime | None = None
+    #: A member's page: the login's figures it shows (`_figures`), checked by value.
+    figures: tuple[tuple[str, Any], ...] | None = None
 
 
 @dataclass
@@ -363,8 +392,17 @@ def _login_tokens() -> dict[str, int]:
     found = current_user.login_figures.get(LOGIN_TOKENS, False)
     if found is False:
         return current_tokens()
-    pairs = (item.rsplit(":", 1) for item in (found or "").split(",") if item)
+    return _parse_tokens(found)
+
+
+def _parse_tokens(text: str | None) -> dict[str, int]:
+    pairs = (item.rsplit(":", 1) for item in (text or "").split(",") if item)
     return {name: int(token) for name, token in pairs}
+
+
+def _figures(figures: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """The login's figures but the tokens, in one order: what a member's copy shows of them."""
+    return tuple(sorted((name, value) for name, value in figures.items() if name != LOGIN_TOKENS))
 
 
 def _session_digest(data: Mapping[str, Any]) -> str | None:
@@ -489,7 +527,13 @@ def for_visitors(
         # a page rendered anew keeps those of whatever it reads (known only afterwards).
         tokens = _login_tokens() if member else current_tokens()
         kept = store.get(key)
-        if kept is not None and _usable(kept, tokens) and _in_time(kept):
+        figures = _figures(current_user.login_figures) if member else None
+        if (
+            kept is not None
+            and _usable(kept, tokens)
+            and _in_time(kept)
+            and kept.figures == figures
+        ):
             return _answer(kept)
         response, reads, personal = _render(view, args, kwargs, member)
         depends = None if personal else _depends(response, reads, tokens)
@@ -498,7 +542,8 @@ def for_visitors(
         if depends is not None and keep is not None and (ends is not None or not member):
             hit = partial(_with_arguments, on_front_hit, args, kwargs) if on_front_hit else None
             # Kept by `KeptPages` as it is sent: after the app's last hooks (headers) ran.
-            keep.append((store, key, Kept(b"", [], depends, hit, valid_until=ends)))
+            fresh = Kept(b"", [], depends, hit, valid_until=ends, figures=figures)
+            keep.append((store, key, fresh))
         return response
 
     return wrapper
@@ -615,8 +660,11 @@ class KeptPages:
         # Cookies that may make a visitor someone (or carry a message for them).
         remember = app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE)
         self.private = {app.config["SESSION_COOKIE_NAME"], remember}
-        #: Per session cookie: its `_session_digest`, and when it was worked out.
-        self._sessions: dict[str, tuple[str | None, float]] = {}
+        #: Per session cookie: its `_session_digest` and login key, and when they were read.
+        self._sessions: dict[str, tuple[str | None, str, float]] = {}
+        #: The accounts feature's `LoginProbe`, made on first use (it needs the app's hooks).
+        self._probe: LoginProbe | None = None
+        self._expanded: Any = None
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         # Looked up on each request: tests and the bench take the store away and put it back.
@@ -627,9 +675,9 @@ class KeptPages:
         language = visitor_language(cookies, self.app.config)
         key = _key(environ, language)
         visitor = self.private.isdisjoint(cookies)
-        digest = None if visitor else self._session_digest(cookies)
+        digest, login = (None, "") if visitor else self._session(cookies)
         kept = store.get(key if visitor else (*key, digest)) if visitor or digest else None
-        if kept is not None and self._still_true(kept):
+        if kept is not None and self._still_true(kept, login):
             if kept.on_front_hit is not None:
                 self._front_hit(kept.on_front_hit, environ)
             start_response("200 OK", [*kept.headers, (HIT_HEADER, "hit")])
@@ -643,18 +691,18 @@ class KeptPages:
         finally:
             _request_reads.reset(reads_reset)
 
-    def _session_digest(self, cookies: Mapping[str, str]) -> str | None:
+    def _session(self, cookies: Mapping[str, str]) -> tuple[str | None, str]:
         """`_session_digest` of the signed session cookie, read as the app would read it (None:
-        no such cookie, a forged one, or no login in it). Remembered per cookie for a while: a
-        member sends the same cookie with every page, and checking its signature costs more
-        than the rest of a kept answer."""
+        no such cookie, a forged one, or no login in it), and the key of its login. Remembered
+        per cookie for a while: a member sends the same cookie with every page, and checking
+        its signature costs more than the rest of a kept answer."""
         value = cookies.get(self.app.config["SESSION_COOKIE_NAME"])
         if not value:
-            return None
+            return None, ""
         now = time.monotonic()
         found = self._sessions.get(value)
-        if found is not None and now - found[1] < self.app.config["PAGE_CACHE_SECONDS"]:
-            return found[0]
+        if found is not None and now - found[2] < self.app.config["PAGE_CACHE_SECONDS"]:
+            return found[0], found[1]
         serializer = self.app.session_interface.get_signing_serializer(self.app)  # type: ignore[attr-defined]
         try:
             data = serializer.loads(
@@ -663,10 +711,11 @@ class KeptPages:
         except BadSignature:
             data = None
         digest = _session_digest(data) if isinstance(data, dict) else None
+        login = str(data.get("_user_id", "")) if digest is not None and data else ""
         if len(self._sessions) >= SESSIONS_REMEMBERED:
             self._sessions.clear()
-        self._sessions[value] = (digest, now)
-        return digest
+        self._sessions[value] = (digest, login, now)
+        return digest, login
 
     def _front_hit(self, action: Callable[[dict[str, Any]], None], environ: Any) -> None:
         """The view's own work for this answer (a count): logged if it fails, and the reader
@@ -677,10 +726,16 @@ class KeptPages:
             except Exception:
                 log.exception("page cache: the work of a kept page's view failed")
 
-    def _still_true(self, kept: Kept) -> bool:
-        """Whether the page's tokens are still the database's. Any failure to read them (the
-        database away, a driver's own exception) says no: the app then answers as it does."""
+    def _still_true(self, kept: Kept, login: str) -> bool:
+        """Whether the page's tokens are still the database's (and for a member's copy, their
+        login still counts and its figures are those the copy shows). Any failure to read them
+        (the database away, a driver's own exception) says no: the app then answers as it
+        does."""
+        if not _in_time(kept):
+            return False
         try:
+            if kept.figures is not None:
+                return self._login_still_true(kept, login)
             connection = self.reader.raw_connection()
             try:
                 cursor = connection.cursor()
@@ -691,7 +746,44 @@ class KeptPages:
                 connection.close()
         except Exception:
             return False
-        return _usable(kept, tokens) and _in_time(kept)
+        return _usable(kept, tokens)
+
+    def _login_still_true(self, kept: Kept, login: str) -> bool:
+        """A member's copy: their login's figures and the tokens, in one statement, sent as
+        the app's own token reads are (on a pool connection, without the ORM)."""
+        sql, params = self._login_query(login)
+        connection = self.reader.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(sql, params)
+            names = [column[0] for column in cursor.description]
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            connection.close()
+        if row is None:  # the login ended, or its account did
+            return False
+        figures = dict(zip(names, row, strict=True))
+        return _usable(kept, _parse_tokens(figures[LOGIN_TOKENS])) and kept.figures == _figures(
+            figures
+        )
+
+    def _login_query(self, login: str) -> tuple[str, Any]:
+        """The accounts feature's `LoginProbe` as SQL for the database (made once), and its
+        parameters for this login in the driver's own style."""
+        if self._probe is None:
+            with self.app.app_context():
+                probe = cast(LoginProbe, self.app.extensions["plc_login_probe"]())
+            # Expanded: the separator of the tokens' aggregate is a literal in the SQL.
+            self._expanded = probe.statement.compile(
+                dialect=self.reader.dialect
+            ).construct_expanded_state(probe.params(""))
+            self._probe = probe
+        expanded = self._expanded
+        params = {**expanded.parameters, **self._probe.params(login)}
+        if expanded.positiontup is not None:
+            return expanded.statement, tuple(params[name] for name in expanded.positiontup)
+        return expanded.statement, params
 
     def _keeping(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         """The app's answer; kept on the way out when `for_visitors` marked it."""

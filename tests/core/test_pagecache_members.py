@@ -69,7 +69,7 @@ def test_no_one_else_gets_a_members_page(teacher, create_user, login_client, cli
     first = login_client(teacher)
     other = login_client(create_user(display_name="Bram Bakker"))
     second = login_client(teacher)  # the same person in a second browser: a session of its own
-    _kept(first)  # kept after every login (a login clears all copies)
+    _kept(first)  # kept after the other logins
     page = other.get(DIRECTORY)
     assert HIT not in page.headers
     assert "Bram Bakker" in page.get_data(as_text=True)
@@ -161,3 +161,33 @@ def test_a_thread_keeps_a_copy_per_member_and_shows_a_new_reply_at_once(
     page = client.get(path)
     assert HIT not in page.headers
     assert "Hier is er één." in page.get_data(as_text=True)
+
+
+def test_other_peoples_logins_and_notifications_leave_a_members_copy_be(
+    teacher, create_user, login_client
+):
+    """What the login reads is checked for the member alone: their session, their figures."""
+    colleague = create_user(display_name="Bram Bakker")
+    client = login_client(teacher)
+    _kept(client)
+    other = login_client(colleague)
+    assert client.get(DIRECTORY).headers[HIT] == "hit"
+    db.session.add(Notification(user_id=colleague.id, kind=NotificationKind.MENTION, detail="x"))
+    db.session.commit()
+    assert client.get(DIRECTORY).headers[HIT] == "hit"
+    assert other.submit("/uitloggen").status_code == 302
+    assert client.get(DIRECTORY).headers[HIT] == "hit"
+
+
+def test_a_login_ended_elsewhere_gets_no_kept_page(teacher, login_client):
+    """Their session ended from another browser (as a new password ends the others): the
+    copy kept for it is not handed out, before the app or in it."""
+    from plc.auth.services import end_all_sessions
+
+    client = login_client(teacher)
+    _kept(client)
+    end_all_sessions(teacher)
+    db.session.commit()
+    page = client.get(DIRECTORY)
+    assert HIT not in page.headers
+    assert "Anouk de Wit" not in page.get_data(as_text=True)
