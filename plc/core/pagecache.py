@@ -136,6 +136,8 @@ _unseen: ContextVar[bool] = ContextVar("plc_unseen_by_pages", default=False)
 _PAGE_READS = "plc_page_reads"
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: See `Kept.front_write`.
+FrontWrite = Callable[[dict[str, Any]], tuple[sa.Update, dict[str, Any]] | None]
 
 
 class CacheGeneration(Base):
@@ -297,9 +299,10 @@ class Kept:
     body: bytes
     headers: list[tuple[str, str]]
     tokens: dict[str, int]
-    #: What the view does besides the page, done for each answer given before the app runs
-    #: (the knowledge output counts its readers); given the request's WSGI environ.
-    on_front_hit: Callable[[dict[str, Any]], None] | None = None
+    #: What the view writes besides the page, written for each answer given before the app
+    #: runs (the knowledge output counts its readers): given the request's WSGI environ, an
+    #: UPDATE and its parameters, or None (nothing to write for this request).
+    front_write: FrontWrite | None = None
     stored: float = field(default_factory=time.monotonic)
     #: A member's page: when their login ends (it is never handed out after).
     valid_until: datetime | None = None
@@ -495,20 +498,20 @@ def _depends(response: Response, reads: set[str], tokens: dict[str, int]) -> dic
 def for_visitors(
     view: F | None = None,
     *,
-    on_front_hit: Callable[..., None] | None = None,
+    front_write: Callable[..., tuple[sa.Update, dict[str, Any]] | None] | None = None,
     members: bool = False,
 ) -> Any:
     """Serve this view's page to anonymous visitors from the cache when nothing it shows has
     changed (see the module's docstring). A view that does more than render the page does that
-    itself when it runs; for a kept page answered before the app runs, `KeptPages` calls
-    `on_front_hit(environ, *args, **kwargs)` (with the view's arguments) in an app context.
+    itself when it runs; for a kept page answered before the app runs, `KeptPages` sends the
+    UPDATE that `front_write(environ, *args, **kwargs)` gives (with the view's arguments), if
+    any, only when the page is still good: on PostgreSQL in the check's own statement.
 
     `members`: keep each logged-in member's own copy as well (`_member_key`), checked against
-    every table their request read (their login, the hooks, the view) and never handed out
-    after their login ends. A login or logout anywhere gives the login sessions a new token, so
-    a session that ended never gets its copy again."""
+    every table their request read (the hooks, the view) and their login (`LoginProbe`), and
+    never handed out after their login ends."""
     if view is None:
-        return lambda actual: for_visitors(actual, on_front_hit=on_front_hit, members=members)
+        return lambda actual: for_visitors(actual, front_write=front_write, members=members)
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -540,9 +543,9 @@ def for_visitors(
         keep = request.environ.get(_TO_KEEP)
         ends = getattr(current_user, "current_session_ends_at", None) if member else None
         if depends is not None and keep is not None and (ends is not None or not member):
-            hit = partial(_with_arguments, on_front_hit, args, kwargs) if on_front_hit else None
+            write = partial(_with_arguments, front_write, args, kwargs) if front_write else None
             # Kept by `KeptPages` as it is sent: after the app's last hooks (headers) ran.
-            fresh = Kept(b"", [], depends, hit, valid_until=ends, figures=figures)
+            fresh = Kept(b"", [], depends, write, valid_until=ends, figures=figures)
             keep.append((store, key, fresh))
         return response
 
@@ -604,8 +607,8 @@ def _token_reader(engine: sa.Engine) -> sa.Engine:
     ROLLBACK (three round trips, about three times the cost of the read). The pool drops a
     connection found broken, so going without the ping costs one failed read after a restart.
 
-    The work a view does for a kept answer (`on_front_hit`: the knowledge output's reader count)
-    writes on the same pool (`front_engine`), one statement each, committed without waiting for
+    What a view writes for a kept answer (`front_write`: the knowledge output's reader count)
+    goes on the same pool, in the check's own statement, committed without waiting for
     the disk (`synchronous_commit=off`): a crash of the database server may lose the counts of
     its last fraction of a second, never more, and never a row of anything else."""
     if engine.dialect.name != "postgresql":
@@ -623,17 +626,71 @@ def _token_reader(engine: sa.Engine) -> sa.Engine:
     )
 
 
-def front_engine() -> sa.Engine:
-    """Where the work of a kept answer answered before the app runs goes (`_token_reader`)."""
-    from plc.extensions import db
-
-    return cast(sa.Engine, current_app.extensions.get("plc_front_engine", db.engine))
-
-
 def _with_arguments(
-    action: Callable[..., None], args: tuple[Any, ...], kwargs: dict[str, Any], environ: Any
-) -> None:
-    action(environ, *args, **kwargs)
+    action: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], environ: Any
+) -> Any:
+    return action(environ, *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """A statement compiled once for one database, sent on a DBAPI cursor of the pool: the
+    checks of a kept answer, where SQLAlchemy's execution would cost more than the round trip.
+    `params` fills the statement's named parameters, in the driver's own style."""
+
+    sql: str
+    defaults: dict[str, Any]
+    processors: Mapping[str, Callable[[Any], Any]]
+    positions: tuple[str, ...] | None
+
+    @classmethod
+    def of(cls, statement: sa.Executable, dialect: sa.Dialect, **names: Any) -> _Raw:
+        # Expanded: literals such as the tokens' separator are rendered into the SQL.
+        state = statement.compile(dialect=dialect).construct_expanded_state(names)
+        positions = tuple(state.positiontup) if state.positiontup is not None else None
+        return cls(state.statement, dict(state.parameters), state.processors, positions)
+
+    def params(self, **values: Any) -> Any:
+        given = {**self.defaults, **values}
+        ready = {
+            name: self.processors[name](value) if name in self.processors else value
+            for name, value in given.items()
+        }
+        if self.positions is not None:
+            return tuple(ready[name] for name in self.positions)
+        return ready
+
+
+def _with_check(update: sa.Update) -> sa.Select[Any]:
+    """PostgreSQL: `update` as a WITH of the token query, changing its rows only while every
+    token of the JSON object in parameter `plc_kept` is still the database's. (PostgreSQL runs
+    a WITH that writes whether or not the query reads it.)"""
+    kept = (
+        sa.func.json_each_text(sa.cast(sa.bindparam("plc_kept", ""), sa.JSON))
+        .table_valued("key", "value")
+        .alias("kept")
+    )
+    stale = (
+        sa.exists()
+        .select_from(kept.outerjoin(CacheGeneration, CacheGeneration.name == kept.c.key))
+        .where(CacheGeneration.token.is_distinct_from(sa.cast(kept.c.value, sa.BigInteger)))
+    )
+    tokens = sa.select(CacheGeneration.name, CacheGeneration.token)
+    return tokens.add_cte(update.where(~stale).cte("front_write"))
+
+
+def _fetch(engine: sa.Engine, sql: str, params: Any = None) -> tuple[list[str], list[Any]]:
+    """Column names and rows of one raw statement, on a pool connection, outside the ORM."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(sql, params) if params is not None else cursor.execute(sql)
+        names = [column[0] for column in cursor.description]
+        rows = cursor.fetchall()
+        cursor.close()
+    finally:
+        connection.close()
+    return names, rows
 
 
 class KeptPages:
@@ -656,15 +713,16 @@ class KeptPages:
         self.app = app
         with app.app_context():
             self.reader = _token_reader(db.engine)
-        app.extensions["plc_front_engine"] = self.reader
         # Cookies that may make a visitor someone (or carry a message for them).
         remember = app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE)
         self.private = {app.config["SESSION_COOKIE_NAME"], remember}
         #: Per session cookie: its `_session_digest` and login key, and when they were read.
         self._sessions: dict[str, tuple[str | None, str, float]] = {}
         #: The accounts feature's `LoginProbe`, made on first use (it needs the app's hooks).
-        self._probe: LoginProbe | None = None
-        self._expanded: Any = None
+        self._probe: _Raw | None = None
+        self._probe_params: Callable[[str], dict[str, Any]] | None = None
+        #: Per front write (its UPDATE): that UPDATE with the check (`_check_and_write`).
+        self._writes: dict[sa.Update, _Raw] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         # Looked up on each request: tests and the bench take the store away and put it back.
@@ -677,9 +735,7 @@ class KeptPages:
         visitor = self.private.isdisjoint(cookies)
         digest, login = (None, "") if visitor else self._session(cookies)
         kept = store.get(key if visitor else (*key, digest)) if visitor or digest else None
-        if kept is not None and self._still_true(kept, login):
-            if kept.on_front_hit is not None:
-                self._front_hit(kept.on_front_hit, environ)
+        if kept is not None and self._still_true(kept, login, environ):
             start_response("200 OK", [*kept.headers, (HIT_HEADER, "hit")])
             return [kept.body]
         if visitor:
@@ -717,73 +773,67 @@ class KeptPages:
         self._sessions[value] = (digest, login, now)
         return digest, login
 
-    def _front_hit(self, action: Callable[[dict[str, Any]], None], environ: Any) -> None:
-        """The view's own work for this answer (a count): logged if it fails, and the reader
-        still gets the page."""
-        with self.app.app_context():
-            try:
-                action(environ)
-            except Exception:
-                log.exception("page cache: the work of a kept page's view failed")
-
-    def _still_true(self, kept: Kept, login: str) -> bool:
+    def _still_true(self, kept: Kept, login: str, environ: dict[str, Any]) -> bool:
         """Whether the page's tokens are still the database's (and for a member's copy, their
-        login still counts and its figures are those the copy shows). Any failure to read them
-        (the database away, a driver's own exception) says no: the app then answers as it
-        does."""
+        login still counts and its figures are those the copy shows); if so, the page's front
+        write is done. Any failure to read them (the database away, a driver's own exception)
+        says no: the app then answers as it does."""
         if not _in_time(kept):
             return False
         try:
             if kept.figures is not None:
                 return self._login_still_true(kept, login)
-            connection = self.reader.raw_connection()
-            try:
-                cursor = connection.cursor()
-                cursor.execute(_ALL_TOKENS)
-                tokens = dict(cursor.fetchall())
-                cursor.close()
-            finally:
-                connection.close()
+            write = kept.front_write(environ) if kept.front_write is not None else None
+            if write is not None and self.reader.dialect.name == "postgresql":
+                return self._check_and_write(kept, *write)
+            _, rows = _fetch(self.reader, _ALL_TOKENS)
         except Exception:
             return False
-        return _usable(kept, tokens)
+        if not _usable(kept, dict(rows)):
+            return False
+        if write is not None:
+            self._write(*write)
+        return True
+
+    def _check_and_write(self, kept: Kept, update: sa.Update, params: dict[str, Any]) -> bool:
+        """PostgreSQL: the check and the front write in one statement (one round trip, half of
+        a kept answer's cost): the UPDATE, as a WITH of the token query, changes its row only
+        while every token of the page is the one it was kept with, and the tokens come back
+        from the same snapshot."""
+        raw = self._writes.get(update)
+        if raw is None:
+            raw = _Raw.of(_with_check(update), self.reader.dialect, **params, plc_kept="{}")
+            self._writes[update] = raw
+        _, rows = _fetch(
+            self.reader, raw.sql, raw.params(**params, plc_kept=json.dumps(kept.tokens))
+        )
+        return _usable(kept, dict(rows))
+
+    def _write(self, update: sa.Update, params: dict[str, Any]) -> None:
+        """The front write in a transaction of its own, after the check (SQLite, in process):
+        logged if it fails, and the reader still gets the page."""
+        try:
+            with unseen_by_pages(), self.reader.begin() as connection:
+                connection.execute(update, params)
+        except Exception:
+            log.exception("page cache: the front write of a kept page failed")
 
     def _login_still_true(self, kept: Kept, login: str) -> bool:
-        """A member's copy: their login's figures and the tokens, in one statement, sent as
-        the app's own token reads are (on a pool connection, without the ORM)."""
-        sql, params = self._login_query(login)
-        connection = self.reader.raw_connection()
-        try:
-            cursor = connection.cursor()
-            cursor.execute(sql, params)
-            names = [column[0] for column in cursor.description]
-            row = cursor.fetchone()
-            cursor.close()
-        finally:
-            connection.close()
-        if row is None:  # the login ended, or its account did
+        """A member's copy: their login's figures and the tokens, in one statement."""
+        if self._probe is None or self._probe_params is None:
+            with self.app.app_context():
+                probe = cast(LoginProbe, self.app.extensions["plc_login_probe"]())
+            self._probe = _Raw.of(probe.statement, self.reader.dialect, **probe.params(""))
+            self._probe_params = probe.params
+        names, rows = _fetch(
+            self.reader, self._probe.sql, self._probe.params(**self._probe_params(login))
+        )
+        if not rows:  # the login ended, or its account did
             return False
-        figures = dict(zip(names, row, strict=True))
+        figures = dict(zip(names, rows[0], strict=True))
         return _usable(kept, _parse_tokens(figures[LOGIN_TOKENS])) and kept.figures == _figures(
             figures
         )
-
-    def _login_query(self, login: str) -> tuple[str, Any]:
-        """The accounts feature's `LoginProbe` as SQL for the database (made once), and its
-        parameters for this login in the driver's own style."""
-        if self._probe is None:
-            with self.app.app_context():
-                probe = cast(LoginProbe, self.app.extensions["plc_login_probe"]())
-            # Expanded: the separator of the tokens' aggregate is a literal in the SQL.
-            self._expanded = probe.statement.compile(
-                dialect=self.reader.dialect
-            ).construct_expanded_state(probe.params(""))
-            self._probe = probe
-        expanded = self._expanded
-        params = {**expanded.parameters, **self._probe.params(login)}
-        if expanded.positiontup is not None:
-            return expanded.statement, tuple(params[name] for name in expanded.positiontup)
-        return expanded.statement, params
 
     def _keeping(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         """The app's answer; kept on the way out when `for_visitors` marked it."""

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import sqlalchemy as sa
 from flask import (
     Blueprint,
     Flask,
@@ -273,10 +274,10 @@ def _counts_as_view(environ: dict[str, Any]) -> bool:
     return not BOT_AGENTS.search(environ.get("HTTP_USER_AGENT", ""))
 
 
-def _count_reader(environ: dict[str, Any], slug: str) -> None:
-    """A reader of a kept output page answered before the app ran (plc/core/pagecache.py)."""
-    if _counts_as_view(environ):
-        services.count_view(slug, pagecache.front_engine())
+def _count_reader(environ: dict[str, Any], slug: str) -> tuple[sa.Update, dict[str, Any]] | None:
+    """The count of a reader of a kept output page answered before the app runs: sent with the
+    page's check (plc/core/pagecache.py)."""
+    return services.view_counter(slug) if _counts_as_view(environ) else None
 
 
 def _load(slug: str) -> KnowledgeOutput:
@@ -424,12 +425,16 @@ def output(slug: str) -> Response:
     # the page shows.
     response = _output_page(slug)
     if counting and response.status_code == 200:
-        services.record_view(slug)
-        db.session.commit()
+        try:
+            services.record_view(slug)
+            db.session.commit()
+        except sa.exc.DBAPIError:  # a count never costs the reader the page
+            db.session.rollback()
+            log.exception("the reader count of %s failed", slug)
     return response
 
 
-@pagecache.for_visitors(on_front_hit=_count_reader)
+@pagecache.for_visitors(front_write=_count_reader)
 def _output_page(slug: str) -> Response:
     item = _load(slug)
     if item.status == OutputStatus.WITHDRAWN:

@@ -705,15 +705,13 @@ def record_view(slug: str) -> None:
     """One more view of the published output with this slug, counted in SQL; who viewed is not
     recorded. By slug: a page from the cache has no output object at hand."""
     with unseen_by_pages():
-        db.session.execute(_ONE_MORE_VIEW, {"viewed": slug})
+        db.session.execute(*view_counter(slug))
 
 
-def count_view(slug: str, engine: sa.Engine) -> None:
-    """`record_view` in a transaction of its own, on a connection of `engine` without the ORM
-    session: for a kept page answered before the app runs (`pagecache.front_engine`), where the
-    session's bookkeeping cost four times the answer itself."""
-    with unseen_by_pages(), engine.begin() as connection:
-        connection.execute(_ONE_MORE_VIEW, {"viewed": slug})
+def view_counter(slug: str) -> tuple[sa.Update, dict[str, Any]]:
+    """The statement that counts one more view, and its parameters: run by `record_view`, and
+    before the app runs for a kept page (`pagecache.for_visitors(front_write=…)`)."""
+    return _ONE_MORE_VIEW, {"viewed": slug}
 
 
 def record_download(output: KnowledgeOutput) -> None:

@@ -191,14 +191,39 @@ def test_a_count_that_fails_still_gives_the_reader_the_page(client, create_outpu
     output = create_output()
     _get(client, f"/kennisbank/{output.slug}")
 
-    def locked(*_args: Any) -> None:
-        raise sa.exc.OperationalError("UPDATE knowledge_output", {}, Exception("locked"))
+    def failing(slug: str) -> tuple[sa.Update, dict[str, Any]]:
+        # Refused by the database itself (NOT NULL), before the app runs and inside it.
+        return (
+            sa.update(KnowledgeOutput)
+            .where(KnowledgeOutput.slug == sa.bindparam("viewed"))
+            .values(view_count=None)
+        ), {"viewed": slug}
 
-    monkeypatch.setattr(knowledge, "record_view", locked)  # inside the app
-    monkeypatch.setattr(knowledge, "count_view", locked)  # before it
+    monkeypatch.setattr(knowledge, "view_counter", failing)
+    for ask in (lambda: None, client.csrf_token):  # before the app, then inside it
+        ask()
+        page = _get(client, f"/kennisbank/{output.slug}")
+        assert page.headers[HIT] == "hit"
+        assert output.title in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(KnowledgeOutput, output.id).view_count == 1
+
+
+def test_a_kept_output_counts_its_reader_once_and_only_while_it_is_still_good(
+    client, create_output
+):
+    """Before the app runs, the count goes with the page's check (on PostgreSQL in the same
+    statement): a page found out of date is not counted there, but by the app that renders it."""
+    output = create_output()
+    _get(client, f"/kennisbank/{output.slug}")
+    assert _get(client, f"/kennisbank/{output.slug}").headers[HIT] == "hit"
+    output.title = "Woordenschat per leerjaar"
+    db.session.commit()
     page = _get(client, f"/kennisbank/{output.slug}")
-    assert page.headers[HIT] == "hit"
-    assert output.title in page.get_data(as_text=True)
+    assert HIT not in page.headers
+    assert "Woordenschat per leerjaar" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(KnowledgeOutput, output.id).view_count == 3
 
 
 def test_logged_in_visitors_never_get_a_kept_page(client, create_output, login_client, create_user):
