@@ -136,6 +136,7 @@ _unseen: ContextVar[bool] = ContextVar("plc_unseen_by_pages", default=False)
 _PAGE_READS = "plc_page_reads"
 
 F = TypeVar("F", bound=Callable[..., Any])
+V = TypeVar("V")
 #: See `Kept.front_write`.
 FrontWrite = Callable[[dict[str, Any]], tuple[sa.Update, dict[str, Any]] | None]
 
@@ -461,13 +462,7 @@ def _render(
     changed = bool(db.session.new or db.session.dirty or db.session.deleted)
     if not changed and not member:
         db.session.expire_all()
-    reads_reset, wrote_reset = _reads.set(set()), _wrote.set(False)
-    try:
-        response = make_response(view(*args, **kwargs))
-        reads, wrote = _reads.get() or set(), bool(_wrote.get())
-    finally:
-        _reads.reset(reads_reset)
-        _wrote.reset(wrote_reset)
+    response, reads, wrote = _noting(lambda: make_response(view(*args, **kwargs)))
     # The session compared, not its `modified` flag: Flask-Login marks that on its own. A page
     # with a CSRF token (a form) is the visitor's own.
     personal = changed or wrote or dict(session) != before
@@ -480,6 +475,17 @@ def _render(
         personal = personal or request_reads is None
         reads |= request_reads or set()
     return response, reads, personal
+
+
+def _noting(call: Callable[[], V]) -> tuple[V, set[str], bool]:
+    """`call()`, with the tables it read and whether it wrote anything."""
+    reads_reset, wrote_reset = _reads.set(set()), _wrote.set(False)
+    try:
+        result = call()
+        return result, _reads.get() or set(), bool(_wrote.get())
+    finally:
+        _reads.reset(reads_reset)
+        _wrote.reset(wrote_reset)
 
 
 def _depends(response: Response, reads: set[str], tokens: dict[str, int]) -> dict[str, int] | None:
@@ -555,9 +561,6 @@ def for_visitors(
 # -- kept values -------------------------------------------------------------------------------
 
 
-V = TypeVar("V")
-
-
 def kept(key: Hashable, compute: Callable[[], V]) -> V:
     """`compute()`, or what it returned before for `key` while no table it read has been
     written since: for figures that cost far more to work out than the one token query that
@@ -577,13 +580,7 @@ def kept(key: Hashable, compute: Callable[[], V]) -> V:
         _note_reads(found.tokens.keys())
         return cast(V, found.value)
     outer, wrote_outer = _reads.get(), _wrote.get()
-    reads_reset, wrote_reset = _reads.set(set()), _wrote.set(False)
-    try:
-        value = compute()
-        reads, wrote = _reads.get() or set(), bool(_wrote.get())
-    finally:
-        _reads.reset(reads_reset)
-        _wrote.reset(wrote_reset)
+    value, reads, wrote = _noting(compute)
     if outer is not None:  # a kept page that shows the value depends on its tables too
         outer.update(reads)
         if wrote and wrote_outer is not None:
