@@ -420,17 +420,38 @@ def _hash(password: str) -> str:
     return generate_password_hash(password, method=TEST_HASH_METHOD)
 
 
+def add_consent(user: User) -> None:
+    """The account's consent to the current privacy statement, as registration records it (the
+    caller commits). Accounts without one are asked for it before their next page."""
+    from plc.auth.consents import current_privacy_version
+    from plc.auth.models import Consent, ConsentDocument
+
+    db.session.add(
+        Consent(
+            user_id=user.id,
+            document=ConsentDocument.PRIVACY_STATEMENT,
+            version=current_privacy_version(),
+        )
+    )
+
+
 @pytest.fixture
 def create_user() -> Callable[..., User]:
+    """`create_user(**fields)`: an account with the test password that has accepted the current
+    privacy statement, as if it had signed up; `consent=False` for an account without any
+    consent (as `plc create-admin` makes one)."""
     counter = iter(range(1, 1_000_000))
 
-    def build(**fields: Any) -> User:
+    def build(*, consent: bool = True, **fields: Any) -> User:
         n = next(counter)
         password = fields.pop("password", PASSWORD)
         fields.setdefault("email", f"leraar{n}@example.org")
         fields.setdefault("display_name", f"Leraar {n}")
         user = User(password_hash=_hash(password), **fields)
         db.session.add(user)
+        if consent:
+            db.session.flush()
+            add_consent(user)
         db.session.commit()
         return user
 

@@ -14,7 +14,13 @@ from plc.extensions import db
 @click.argument("email")
 @click.option("--name", default="Beheerder", show_default=True, help="Name for a new account.")
 def create_admin_command(email: str, name: str) -> None:
-    """Create a platform administrator, or promote an existing account."""
+    """Create a platform administrator, or promote an existing account.
+
+    No consent to the privacy statement is recorded for a new account: the operator makes it,
+    and its owner has not read the statement. Recording one here would claim a consent nobody
+    gave; instead the new administrator is asked to accept the statement at the first login,
+    as every account without a consent is (plc/auth/consents.py). A promoted account keeps the
+    consents it has."""
     existing = find_user_by_email(email)
     password = None
     if existing is None:
@@ -25,3 +31,5 @@ def create_admin_command(email: str, name: str) -> None:
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
     click.echo(f"{'Created' if created else 'Promoted'} administrator {user.email}")
+    if created:
+        click.echo("At the first login they are asked to accept the privacy statement.")

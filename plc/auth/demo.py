@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plc.auth.consents import record_consent
 from plc.auth.models import CareerStage, SchoolType, User
 from plc.auth.passwords import hash_password
 from plc.extensions import db
@@ -143,8 +142,7 @@ def load() -> str:
         )
     db.session.add_all(users)
     db.session.flush()
-    # As if each had signed up: the "your data" page then shows a consent.
-    for user in users:
-        record_consent(user)
+    # Their consents to the privacy statement are recorded once every loader has run, for all
+    # the demo's people at once (plc.core.demo.load_demo).
     logins = "\n".join(f"  {p.email:<22} {p.role}" for p in DEMO_PEOPLE)
     return f"Demo people (password {DEMO_PASSWORD}):\n{logins}"

@@ -202,10 +202,25 @@ class ConsentDocument(StrEnum):
 
 
 class Consent(CreatedAtMixin, db.Model):
-    """A person's consent to a version of a document, with its time; withdrawn, not deleted."""
+    """A person's consent to a version of a document, with its time; withdrawn, not deleted.
+
+    One active (not withdrawn) row per person, document and version: the partial unique index
+    settles a double click or a second tab. A withdrawn row stays as it is, so accepting the
+    same version again after withdrawing adds a new row, and the history reads in order:
+    accepted, withdrawn, accepted again (plc/auth/consents.py)."""
 
     __tablename__ = "consent"
-    __table_args__ = (sa.UniqueConstraint("user_id", "document", "version"),)
+    __table_args__ = (
+        sa.Index(
+            "uq_consent_active",
+            "user_id",
+            "document",
+            "version",
+            unique=True,
+            sqlite_where=sa.text("withdrawn_at IS NULL"),
+            postgresql_where=sa.text("withdrawn_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(

@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response
 from plc.auth import consents, privacy
 from plc.auth.forms import DeleteAccountForm
 from plc.auth.models import User
+from plc.auth.services import end_all_sessions
 from plc.core.downloads import DOWNLOAD_HEADERS
 from plc.core.errors import ServiceError
 from plc.core.forms import ConfirmForm, attach_error
@@ -60,10 +61,16 @@ def _per_person() -> str:
 @login_required
 def index() -> str:
     user = _person()
+    given = consents.consents_of(user)
+    current_version = consents.current_privacy_version()
     return render_template(
         "privacy/index.html",
-        consents=consents.consents_of(user),
-        current_version=consents.current_privacy_version(),
+        consents=given,
+        current_version=current_version,
+        accepted_current=any(
+            c.version == current_version and c.withdrawn_at is None for c in given
+        ),
+        can_withdraw=any(c.withdrawn_at is None for c in given),
         form=ConfirmForm(),
     )
 
@@ -126,17 +133,53 @@ def delete_account() -> str | Response:
 @bp.route("/privacyverklaring", methods=["GET", "POST"])
 @login_required
 def consent() -> str | Response:
-    """Ask once for a new version of the privacy statement."""
+    """Ask once for the current privacy statement: a new version of it, or (for someone who
+    withdrew their consent, or whose account was made without one) the statement itself."""
     target = safe_next(request.args.get("next")) or url_for("core.home")
     form = ConfirmForm()
+    # An active consent to an earlier version: the statement changed. Otherwise there is none.
+    changed = consents.has_active_privacy_consent(_person())
     if form.validate_on_submit():
         consents.record_consent(_person())
         db.session.commit()
         remember_privacy_settled()
-        flash(_("Thank you. You accepted the new privacy statement."), "success")
+        if changed:
+            flash(_("Thank you. You accepted the new privacy statement."), "success")
+        else:
+            flash(_("Thank you. You accepted the privacy statement."), "success")
         return redirect(target)
     return render_template(
-        "privacy/consent.html", form=form, version=consents.current_privacy_version()
+        "privacy/consent.html",
+        form=form,
+        version=consents.current_privacy_version(),
+        changed=changed,
+    )
+
+
+# No rate limit, like accepting above: one UPDATE of the person's own rows, no password to guess
+# and nothing costly to repeat (the export and the deletion have limits for those reasons).
+@bp.route("/toestemming-intrekken", methods=["GET", "POST"])
+@login_required
+def withdraw_consent() -> str | Response:
+    """Withdraw consent to the privacy statement, after a page that explains what follows."""
+    user = _person()
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        withdrawn = consents.withdraw_consent(user)
+        if withdrawn:
+            # Without consent the platform cannot be used logged in: other devices are logged
+            # out and are asked at their next login (their cookie sessions hold the memo below).
+            end_all_sessions(user, except_key=user.current_session_key)
+        db.session.commit()
+        # Asked again at the very next page, not only at the next login.
+        session.pop(_CHECKED_VERSION, None)
+        if withdrawn:
+            flash(_("You withdrew your consent to the privacy statement."), "success")
+        else:  # a second click or tab: nothing more to change, and no error either
+            flash(_("Your consent to the privacy statement was already withdrawn."), "info")
+        return redirect(url_for("privacy.index"))
+    return render_template(
+        "privacy/withdraw.html", form=form, has_consent=consents.has_active_privacy_consent(user)
     )
 
 

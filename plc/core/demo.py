@@ -58,4 +58,9 @@ def load_demo(*, force: bool, environment: str) -> str:
             )
         wipe_all_data()
     lines = [importlib.import_module(name).load() for name in DEMO_LOADERS]
+    # The demo's made-up people have all accepted the privacy statement, as if each had signed
+    # up: logging in as one shows the platform, not the consent question (plc/auth/consents.py).
+    from plc.auth.consents import accept_for_demo_accounts
+
+    accept_for_demo_accounts()
     return "\n".join(lines)

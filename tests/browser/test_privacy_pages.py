@@ -145,7 +145,7 @@ def test_registration_asks_for_the_privacy_statement(
 def test_a_new_statement_version_is_asked_for(
     page: Page, live_server: str, check_accessibility: Check, create_user
 ) -> None:
-    person = create_user(preferred_language="en")
+    person = create_user(preferred_language="en", consent=False)
     record_consent(person, "2025-01")
     db.session.commit()
     # Even the start page after logging in asks first.
@@ -156,6 +156,41 @@ def test_a_new_statement_version_is_asked_for(
     check_accessibility(page)
     page.get_by_role("button", name="I have read the privacy statement and I accept it").click()
     expect_path(page, "/gemeenschappen")
+
+
+WITHDRAW = {
+    "nl": ("Mijn toestemming intrekken…", "Mijn toestemming intrekken", "Privacyverklaring"),
+    "en": ("Withdraw my consent…", "Withdraw my consent", "Privacy statement"),
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_withdrawing_consent_then_accepting_again(
+    page: Page, live_server: str, check_accessibility: Check, create_user, language: str
+) -> None:
+    link, button, heading = WITHDRAW[language]
+    person = create_user(preferred_language=language)
+    log_in(page, live_server, person.email)
+    page.goto(f"{live_server}/mijn-gegevens")
+    page.get_by_role("link", name=link).click()
+    expect_path(page, "/mijn-gegevens/toestemming-intrekken")
+    check_accessibility(page)
+    page.get_by_role("button", name=button, exact=True).click()
+    expect_path(page, "/mijn-gegevens")
+    expect(page.locator("#consent-missing")).to_be_visible()
+    check_accessibility(page)
+    # The next page asks at once; accepting leads on to where the person was going.
+    page.goto(f"{live_server}/gemeenschappen")
+    expect_path(page, "/mijn-gegevens/privacyverklaring")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    check_accessibility(page)
+    page.locator("main form button[type=submit]").click()
+    expect_path(page, "/gemeenschappen")
+    db.session.rollback()
+    withdrawn = db.session.scalars(
+        sa.select(Consent.withdrawn_at).where(Consent.user_id == person.id).order_by(Consent.id)
+    ).all()
+    assert len(withdrawn) == 2 and withdrawn[0] is not None and withdrawn[1] is None
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -389,7 +389,10 @@ def test_participants_csv_is_complete_and_injection_safe(
 
 
 def test_editing_an_offering_with_many_meetings_keeps_them_all(login_client, create_offering):
-    start = utcnow().replace(second=0, microsecond=0) + timedelta(days=3)
+    # In the afternoon, Amsterdam time: a start taken from the clock runs past midnight late in
+    # the evening, and the form refuses a meeting that ends on the next day.
+    day = (utcnow() + timedelta(days=3)).astimezone(AMSTERDAM).date()
+    start = datetime.combine(day, time(14, 0), tzinfo=AMSTERDAM).astimezone(UTC)
     meetings = [
         services.Meeting(start + timedelta(weeks=n), start + timedelta(weeks=n, hours=1))
         for n in range(12)

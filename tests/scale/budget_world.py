@@ -51,6 +51,7 @@ from plc.pilots.models import Pilot, PilotOrganisation, PilotStatus
 from plc.resources.models import Resource, ResourceKind
 from plc.surveys.models import QuestionKind, SurveyAnswer, SurveyResponse
 from plc.themes.models import Theme
+from tests.conftest import add_consent
 
 #: The password of everyone who logs in (one hash for all: scrypt is slow on purpose).
 PASSWORD = "Grachtengordel-fiets-2026"
@@ -70,6 +71,8 @@ class Builders:
         fields.setdefault("display_name", f"Persoon {n}")
         user = User(password_hash=_password_hash(), preferred_language="nl", **fields)
         db.session.add(user)
+        db.session.flush()
+        add_consent(user)  # as registration records it: the pages, not the consent question
         db.session.commit()
         return user
 

@@ -55,6 +55,7 @@ SETUP = """
 import json, sys
 from datetime import timedelta
 from plc import create_app
+from plc.auth.consents import record_consent
 from plc.auth.models import User
 from plc.auth.passwords import hash_password
 from plc.communities import services
@@ -74,6 +75,8 @@ with app.app_context():
     school = Organisation(kind=OrganisationKind.SCHOOL, name="School", slug="school")
     db.session.add(school)
     db.session.flush()
+    for person in people:  # as at sign-up: their pages, not the consent question
+        record_consent(person)
     community = services.create_community(people[0], school, services.CommunityFields(
         name="Samen schalen", summary="Samen", description="", visibility=Visibility.PUBLIC))
     db.session.add(CommunityMember(community_id=community.id, user_id=people[1].id,

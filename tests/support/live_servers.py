@@ -47,6 +47,7 @@ SETUP = (
 import json
 from datetime import timedelta
 import flask_migrate
+from plc.auth.consents import record_consent
 from plc.auth.models import User
 from plc.auth.passwords import hash_password
 from plc.communities import services
@@ -68,6 +69,8 @@ with app.app_context():
     school = Organisation(kind=OrganisationKind.SCHOOL, name="School", slug="school")
     db.session.add(school)
     db.session.flush()
+    for person in people.values():  # as at sign-up: their pages, not the consent question
+        record_consent(person)
     community = services.create_community(people["daan"], school, services.CommunityFields(
         name="Formatief evalueren", summary="Samen", description="", visibility=Visibility.PUBLIC))
     for name in ("fatima", "sanne"):
