@@ -521,7 +521,10 @@ def for_visitors(
 
     `members`: keep each logged-in member's own copy as well (`_member_key`), checked against
     every table their request read (the hooks, the view) and their login (`LoginProbe`), and
-    never handed out after their login ends."""
+    never handed out after their login ends. (A member's copy is answered without a front
+    write: the two do not go together.)"""
+    if members and front_write is not None:
+        raise ValueError("a page kept for members has no front write")
     if view is None:
         return lambda actual: for_visitors(actual, front_write=front_write, members=members)
 
@@ -799,8 +802,8 @@ class KeptPages:
         return True
 
     def _check_and_write(self, kept: Kept, update: sa.Update, params: dict[str, Any]) -> bool:
-        """PostgreSQL: the check and the front write in one statement (one round trip, half of
-        a kept answer's cost): the UPDATE, as a WITH of the token query, changes its row only
+        """PostgreSQL: the check and the front write in one statement (one round trip instead of
+        two): the UPDATE, as a WITH of the token query, changes its row only
         while every token of the page is the one it was kept with, and the tokens come back
         from the same snapshot."""
         raw = self._writes.get(update)

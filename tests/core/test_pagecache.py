@@ -432,3 +432,10 @@ def test_a_kept_page_answers_with_its_own_length_and_headers(client, create_outp
     assert int(again.headers["Content-Length"]) == len(again.get_data())
     for header in ("Content-Type", "Cache-Control", "Content-Security-Policy"):
         assert again.headers.get(header) == first.headers.get(header)
+
+
+def test_a_page_kept_for_members_takes_no_front_write():
+    """A member's copy is answered before the app without the write: refused where it is
+    declared, not lost on every answer."""
+    with pytest.raises(ValueError):
+        pagecache.for_visitors(members=True, front_write=lambda environ: None)
