@@ -83,21 +83,20 @@ def withdraw_consent(
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def has_active_privacy_consent(user: User) -> bool:
-    """Whether the person has a consent to some version of the privacy statement that is not
-    withdrawn (an earlier version counts: then the question is about the new version)."""
-    return _has_active_privacy_consent(user)
-
-
-def _has_active_privacy_consent(user: User, version: str | None = None) -> bool:
-    query = sa.select(Consent.id).where(
-        Consent.user_id == user.id,
-        Consent.document == ConsentDocument.PRIVACY_STATEMENT,
-        Consent.withdrawn_at.is_(None),
-    )
-    if version is not None:
-        query = query.where(Consent.version == version)
+def has_active_privacy_consent(user: User, version: str | None = None) -> bool:
+    """Whether the person has a consent to the privacy statement that is not withdrawn: to
+    `version`, or to any version (an earlier one counts: then the question is about the new
+    version)."""
+    query = sa.select(Consent.id).where(Consent.user_id == user.id, _active_privacy(version))
     return db.session.scalar(query.limit(1)) is not None
+
+
+def _active_privacy(version: str | None) -> sa.ColumnElement[bool]:
+    """Consents to the privacy statement (`version`, or any) that are not withdrawn."""
+    clause = sa.and_(
+        Consent.document == ConsentDocument.PRIVACY_STATEMENT, Consent.withdrawn_at.is_(None)
+    )
+    return clause if version is None else sa.and_(clause, Consent.version == version)
 
 
 def consents_of(user: User) -> list[Consent]:
@@ -116,7 +115,7 @@ def needs_new_privacy_consent(user: User) -> bool:
     (not withdrawn) consent to it. That is someone who accepted an earlier version, someone who
     withdrew, and an account that never consented (`plc create-admin`, or made before consents
     were recorded). One statement; asked once per login (see privacy_views)."""
-    return not _has_active_privacy_consent(user, current_privacy_version())
+    return not has_active_privacy_consent(user, current_privacy_version())
 
 
 def accept_for_demo_accounts() -> int:
@@ -125,12 +124,7 @@ def accept_for_demo_accounts() -> int:
     made up, and a demo in which each of them is first asked for consent shows a question
     instead of the platform. Returns how many were recorded."""
     version = current_privacy_version()
-    active = sa.exists().where(
-        Consent.user_id == User.id,
-        Consent.document == ConsentDocument.PRIVACY_STATEMENT,
-        Consent.version == version,
-        Consent.withdrawn_at.is_(None),
-    )
+    active = sa.exists().where(Consent.user_id == User.id, _active_privacy(version))
     accounts = db.session.execute(
         sa.select(User.id, User.created_at)
         .where(User.deleted_at.is_(None), ~active)
